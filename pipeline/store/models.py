@@ -198,6 +198,35 @@ class AirAttack(Base):
     observed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
+class AirAttackNight(Base):
+    """The canonical record of one night, chosen among the reports; versioned like daily_total."""
+
+    __tablename__ = "air_attack_night"
+    __table_args__ = (
+        Index(
+            "uq_air_attack_night_current",
+            "report_date",
+            unique=True,
+            sqlite_where=text("valid_to IS NULL"),
+            postgresql_where=text("valid_to IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_date: Mapped[dt.date] = mapped_column(Date)
+    drones_launched: Mapped[int | None] = mapped_column(Integer)
+    missiles_launched: Mapped[int | None] = mapped_column(Integer)
+    drones_shot_down: Mapped[int | None] = mapped_column(Integer)
+    missiles_shot_down: Mapped[int | None] = mapped_column(Integer)
+    shot_down: Mapped[int | None] = mapped_column(Integer)
+    lost_locationally: Mapped[int | None] = mapped_column(Integer)
+    air_attack_id: Mapped[int] = mapped_column(ForeignKey("air_attack.id"))
+    sources: Mapped[int] = mapped_column(Integer)
+    rule: Mapped[str] = mapped_column(String(40))
+    valid_from: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    valid_to: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
 class IngestRun(Base):
     """One fetch, parse, backfill or check run."""
 
