@@ -10,9 +10,16 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
+import uuid
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from pipeline.dates import utc_now
 from pipeline.store import AirAttackFigures, Figure, NewDocument, SourceSpec, Store
@@ -20,6 +27,7 @@ from pipeline.store.archive import archive_document, sync_sources
 from pipeline.store.models import AirAttack, AirAttackNight
 from pipeline.store.observations import add_air_attack, add_observations
 from pipeline.store.reconcile import reconcile
+from tests.conftest import POSTGRES_ADMIN_URL, postgres_skip_reason
 from tests.reference import PETROIVANIUK_COLUMNS
 
 REFERENCE_SOURCE = SourceSpec(
@@ -28,6 +36,29 @@ REFERENCE_SOURCE = SourceSpec(
     "https://github.com/PetroIvaniuk/2022-Ukraine-Russia-War-Dataset",
     priority=30,
 )
+MINFIN_SOURCE = SourceSpec(
+    "minfin",
+    "html",
+    "https://index.minfin.com.ua/en/russian-invading/casualties/",
+    priority=20,
+)
+# Column of gs_losses_daily_romansverdan_minfin.csv -> our category key.
+MINFIN_COLUMNS = {
+    "personnel": "personnel",
+    "tanks": "tanks",
+    "apv": "afv",
+    "artillery": "artillery",
+    "mlrs": "mlrs",
+    "aaws": "air_defense",
+    "aircrafts": "aircraft",
+    "helicopters": "helicopters",
+    "uav": "uav",
+    "cruise_missiles": "cruise_missiles",
+    "warships": "ships",
+    "vehicles_fuel_tanks": "vehicles_fuel_tanks",
+    "special_equipment": "special_equipment",
+    "submarines": "submarines",
+}
 AIR_FORCE_SOURCE = SourceSpec(
     "airforce-dataset",
     "table",
@@ -67,16 +98,28 @@ def load_reference(
     reference_dir: Path,
     start: dt.date | None = None,
     end: dt.date | None = None,
+    *,
+    skip: frozenset[dt.date] = frozenset(),
+    reported_changes: bool = False,
 ) -> dict[dt.date, ReferenceDay]:
-    """Load the reference bulletins dated ``start``..``end`` (inclusive; default all)."""
+    """Load the reference bulletins dated ``start``..``end`` (inclusive; default all).
+
+    ``skip``: dates left out, as if no bulletin of that day had been fetched.
+    ``reported_changes``: give each figure the "(+N)" its bulletin printed, the
+    difference to the reference's previous day.
+    """
+    every_day = reference_days(reference_dir)
     days = {
         report_date: day
-        for report_date, day in reference_days(reference_dir).items()
-        if (start is None or report_date >= start) and (end is None or report_date <= end)
+        for report_date, day in every_day.items()
+        if (start is None or report_date >= start)
+        and (end is None or report_date <= end)
+        and report_date not in skip
     }
     with store.transaction() as session:
         source_id = sync_sources(session, [REFERENCE_SOURCE])[REFERENCE_SOURCE.name]
         for report_date, day in sorted(days.items()):
+            previous = every_day.get(report_date - dt.timedelta(days=1))
             document_id = archive_document(
                 session,
                 source_id,
@@ -93,11 +136,64 @@ def load_reference(
                     report_date,
                     key,
                     total,
+                    reported_change=(
+                        total - previous.totals[key]
+                        if reported_changes and previous and key in previous.totals
+                        else None
+                    ),
                     qualifier=day.personnel_qualifier if key == "personnel" else None,
                 )
                 for key, total in day.totals.items()
             ]
             add_observations(session, document_id, source_id, figures)
+        reconcile(session)
+    return days
+
+
+def load_minfin(
+    store: Store,
+    reference_dir: Path,
+    start: dt.date,
+    end: dt.date,
+    *,
+    skip: frozenset[dt.date] = frozenset(),
+) -> dict[dt.date, dict[str, int]]:
+    """Load the second source (minfin, via romansverdan) for ``start``..``end``.
+
+    It disagrees with the reference on some days (crosscheck_petroivaniuk_vs_romansverdan.csv)
+    and has the better priority, so loading it after the reference revises those totals.
+    """
+    days: dict[dt.date, dict[str, int]] = {}
+    path = reference_dir / "gs_losses_daily_romansverdan_minfin.csv"
+    with path.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            report_date = dt.date.fromisoformat(row["date"])
+            if start <= report_date <= end and report_date not in skip:
+                days[report_date] = {
+                    key: int(float(row[column]))
+                    for column, key in MINFIN_COLUMNS.items()
+                    if row[column] not in ("", None)
+                }
+    with store.transaction() as session:
+        source_id = sync_sources(session, [MINFIN_SOURCE])[MINFIN_SOURCE.name]
+        for report_date, totals in sorted(days.items()):
+            document_id = archive_document(
+                session,
+                source_id,
+                NewDocument(
+                    content=f"minfin {report_date} {sorted(totals.items())}".encode(),
+                    content_type="text/html",
+                    url=f"{MINFIN_SOURCE.url}{report_date:%Y-%m}/",
+                    title=f"Losses of the Russian army as of {report_date}",
+                ),
+            )
+            assert document_id is not None
+            add_observations(
+                session,
+                document_id,
+                source_id,
+                [Figure(report_date, key, total) for key, total in totals.items()],
+            )
         reconcile(session)
     return days
 
@@ -206,3 +302,32 @@ def load_air_attacks(
                 )
             )
     return nights
+
+
+@contextmanager
+def scratch_database(dialect: str, directory: Path) -> Iterator[str]:
+    """A database URL of its own for a module's worth of read-only tests.
+
+    The ``store`` fixture makes a fresh database per test; loading many months
+    once per module and only reading it afterwards keeps the suite fast.
+    """
+    if dialect == "sqlite":
+        yield f"sqlite:///{directory / 'loaded.db'}"
+        return
+    reason = postgres_skip_reason()
+    if reason:
+        pytest.skip(reason)
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES_ADMIN_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(POSTGRES_ADMIN_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+DIALECTS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
