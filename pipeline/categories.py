@@ -36,7 +36,9 @@ CATEGORIES: tuple[Category, ...] = (
     Category("air_defense", "units", "air defence systems", "засобів ППО", _START),
     Category("aircraft", "units", "aircraft", "літаків", _START),
     Category("helicopters", "units", "helicopters", "гелікоптерів", _START),
-    Category("uav", "units", "operational-tactical UAVs", "БПЛА оперативно-тактичного рівня", _START),
+    Category(
+        "uav", "units", "operational-tactical UAVs", "БПЛА оперативно-тактичного рівня", _START
+    ),
     Category("cruise_missiles", "units", "cruise missiles", "крилатих ракет", _MERGE_DAY),
     Category("ships", "units", "warships / boats", "кораблів / катерів", _START),
     Category("submarines", "units", "submarines", "підводних човнів", dt.date(2023, 9, 14)),
@@ -65,8 +67,13 @@ CATEGORIES: tuple[Category, ...] = (
         dt.date(2022, 4, 30),
         merged_into="vehicles_fuel_tanks",
     ),
-    Category("special_equipment", "units", "special equipment", "спеціальної техніки",
-             dt.date(2022, 3, 16)),
+    Category(
+        "special_equipment",
+        "units",
+        "special equipment",
+        "спеціальної техніки",
+        dt.date(2022, 3, 16),
+    ),
     Category(
         "mobile_srbm_systems",
         "units",

@@ -1,0 +1,138 @@
+"""The ``losses`` command: wiring only. Every stage lives in its own package.
+
+Imports of the stages happen inside the commands so that ``losses --help``
+starts quickly.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from pipeline.config import Settings
+    from pipeline.store import Store
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_USAGE = 2
+
+
+def fail(message: str, exit_code: int = EXIT_USAGE) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(exit_code)
+
+
+def with_settings(command: F) -> F:
+    """Add ``--config PATH`` and hand the command its validated ``settings``."""
+
+    @click.option(
+        "--config",
+        "config_path",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=None,
+        help="Config file (default: $LOSSES_CONFIG, else ./config/losses.toml).",
+    )
+    @functools.wraps(command)
+    def wrapper(*args: Any, config_path: Path | None, **kwargs: Any) -> Any:
+        from pipeline.config import ConfigError, load_settings
+
+        try:
+            settings = load_settings(config_path)
+        except ConfigError as error:
+            fail(str(error))
+        return command(*args, settings=settings, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def open_store(settings: Settings, *, upgrade: bool = True) -> Iterator[Store]:
+    """The configured database, upgraded to the newest schema unless told otherwise."""
+    from sqlalchemy.exc import ArgumentError, OperationalError
+
+    from pipeline.store import Store
+    from pipeline.store.db import mask_url
+
+    try:
+        store = Store.open(settings.database_url, upgrade=upgrade)
+    except (OperationalError, ArgumentError, ModuleNotFoundError) as error:
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        fail(f"cannot open database {mask_url(settings.database_url)}: {reason}")
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@click.group()
+@click.version_option(package_name="losses-pipeline")
+def main() -> None:
+    """Russian combat losses as reported by Ukraine's General Staff, with provenance."""
+
+
+@main.group()
+def db() -> None:
+    """Schema migrations."""
+
+
+@db.command("upgrade")
+@click.argument("revision", default="head")
+@with_settings
+def db_upgrade(revision: str, settings: Settings) -> None:
+    """Upgrade the database schema (default: to the newest revision)."""
+    from pipeline.store import migrate
+
+    with open_store(settings, upgrade=False) as store:
+        migrate.upgrade(store.engine, revision)
+        click.echo(f"{store.masked_url}: at revision {migrate.current_revision(store.engine)}")
+
+
+@db.command("downgrade")
+@click.argument("revision")
+@with_settings
+def db_downgrade(revision: str, settings: Settings) -> None:
+    """Downgrade the database schema to REVISION ("base" empties it)."""
+    from pipeline.store import migrate
+
+    with open_store(settings, upgrade=False) as store:
+        migrate.downgrade(store.engine, revision)
+        current = migrate.current_revision(store.engine) or "base (empty)"
+        click.echo(f"{store.masked_url}: at revision {current}")
+
+
+@db.command("current")
+@with_settings
+def db_current(settings: Settings) -> None:
+    """Show the schema revision of the database and the newest one available."""
+    from pipeline.store import migrate
+
+    with open_store(settings, upgrade=False) as store:
+        current = migrate.current_revision(store.engine) or "base (empty)"
+        click.echo(f"{store.masked_url}: {current} (newest: {migrate.head_revision(store.engine)})")
+
+
+@main.command()
+@with_settings
+def status(settings: Settings) -> None:
+    """Database, schema revision and row counts per table."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from pipeline.store import migrate
+    from pipeline.store.queries import row_counts
+
+    with open_store(settings) as store, store.reader() as session:
+        console = Console()
+        console.print(f"database: {store.masked_url}")
+        console.print(f"schema revision: {migrate.current_revision(store.engine)}")
+        table = Table("table", "rows")
+        for name, count in row_counts(session).items():
+            table.add_row(name, f"{count:,}")
+        console.print(table)
