@@ -59,8 +59,18 @@ GS_COLUMNS = {
 }
 # Models in airforce_missile_attacks_daily.csv that are drones; everything else is a missile.
 DRONE_MODEL_WORDS = (
-    "UAV", "Shahed", "Orlan", "Supercam", "ZALA", "Lancet", "Молнія", "Merlin", "Orion",
-    "Mohajer", "Forpost", "Gerbera",
+    "UAV",
+    "Shahed",
+    "Orlan",
+    "Supercam",
+    "ZALA",
+    "Lancet",
+    "Молнія",
+    "Merlin",
+    "Orion",
+    "Mohajer",
+    "Forpost",
+    "Gerbera",
 )
 # A rounded figure ("1.24 million", "24,9 тис.") may differ from the exact total by this share.
 ROUNDING_TOLERANCE = 0.02
