@@ -70,7 +70,8 @@ def _general_staff(
     categories = general_staff.find_categories(text, lex, _merge(excluded))
     if not categories:
         return None
-    figures = general_staff.pair_figures(text, lex, categories, numbers)
+    scopes = general_staff.past_day_scopes(text, lex, prose_deltas)
+    figures = general_staff.pair_figures(text, lex, categories, numbers, scopes)
     general_staff.apply_prose_deltas(text, lex, figures, prose_deltas)
     lists = general_staff.group_lists(text, lex, figures)
     candidates = []
@@ -78,8 +79,9 @@ def _general_staff(
         source = attribution.source_of(text, lex, figure_list)
         if source is attribution.Source.OTHER:
             continue
-        # A lone figure ("12 people were injured") is a bulletin only when the GS is named.
-        if len(figure_list.keys()) < 2 and source is not attribution.Source.GENERAL_STAFF:
+        # A short list ("18 armoured vehicles and 1,000 drones" in an aid package) is a
+        # bulletin only when the General Staff is named.
+        if len(figure_list.keys()) < 3 and source is not attribution.Source.GENERAL_STAFF:
             continue
         candidates.append(figure_list)
     if not candidates:
