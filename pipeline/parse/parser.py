@@ -75,10 +75,12 @@ def _general_staff(
     general_staff.apply_prose_deltas(text, lex, figures, prose_deltas)
     lists = general_staff.group_lists(text, lex, figures)
     candidates = []
+    not_foreign = []
     for figure_list in lists:
         source = attribution.source_of(text, lex, figure_list)
         if source is attribution.Source.OTHER:
             continue
+        not_foreign.append(figure_list)
         # A short list ("18 armoured vehicles and 1,000 drones" in an aid package) is a
         # bulletin only when the General Staff is named.
         if len(figure_list.keys()) < 3 and source is not attribution.Source.GENERAL_STAFF:
@@ -88,7 +90,7 @@ def _general_staff(
         return None
     main = max(candidates, key=lambda figure_list: len(figure_list.keys()))
     main_values = {f.key: f.value for f in main.figures if f.value is not None}
-    for other in candidates:
+    for other in not_foreign:
         if other is main:
             continue
         values = {f.key: f.value for f in other.figures if f.value is not None}
