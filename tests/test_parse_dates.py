@@ -18,7 +18,10 @@ def report_date(text: str, published: dt.date | None = None) -> dt.date | None:
 
 
 def test_range_heading_names_its_end() -> None:
-    text = "Загальні бойові втрати з 24.02.22 по 28.01.25 склали: танків ‒ 9876, ББМ ‒ 20573, РСЗВ ‒ 1263"
+    text = (
+        "Загальні бойові втрати з 24.02.22 по 28.01.25 склали: "
+        "танків ‒ 9876, ББМ ‒ 20573, РСЗВ ‒ 1263"
+    )
     assert report_date(text) == dt.date(2025, 1, 28)
 
 
@@ -36,7 +39,10 @@ def test_past_day_names_the_day_before_the_report() -> None:
 
 
 def test_ukrainian_past_day() -> None:
-    text = "Генштаб: за минулу добу 27 січня знищено ворога. Всього: танків ‒ 9876, ББМ ‒ 20573, РСЗВ ‒ 1263"
+    text = (
+        "Генштаб: за минулу добу 27 січня знищено ворога. "
+        "Всього: танків ‒ 9876, ББМ ‒ 20573, РСЗВ ‒ 1263"
+    )
     assert report_date(text, published=dt.date(2025, 1, 28)) == dt.date(2025, 1, 28)
 
 
