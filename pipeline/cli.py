@@ -136,3 +136,32 @@ def status(settings: Settings) -> None:
         for name, count in row_counts(session).items():
             table.add_row(name, f"{count:,}")
         console.print(table)
+
+
+@main.command("parse")
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=False, allow_dash=True))
+@click.option(
+    "--published",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Publication date (YYYY-MM-DD): fills in years and undated bulletins.",
+)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per input, one per line.")
+def parse(paths: tuple[str, ...], published: Any, as_json: bool) -> None:
+    """Parse bulletin files (or stdin) and show what the parser reads in them."""
+    from pipeline.parse import parse_document
+    from pipeline.parse.report import content_type_of, json_line, summary_text
+
+    for path in paths or ("-",):
+        with click.open_file(path, encoding="utf-8") as stream:
+            text = stream.read()
+        result = parse_document(
+            text,
+            published=published.date() if published else None,
+            content_type=content_type_of(path),
+        )
+        if as_json:
+            click.echo(json_line(path, result))
+        else:
+            click.echo(f"== {path}")
+            click.echo(summary_text(result))
