@@ -15,10 +15,11 @@ from sqlalchemy.orm import Session
 
 from pipeline.dates import kyiv_date, utc_now
 from pipeline.parse import PARSER_VERSION, ParseResult, parse_document
+from pipeline.parse.structured import STRUCTURED_PARSER_VERSION, StructuredResult, parse_structured
 from pipeline.store import AirAttackFigures, Figure, NewDocument, Store
 from pipeline.store.archive import archive_document, mark_parsed
-from pipeline.store.observations import add_air_attack, add_observations
-from pipeline.store.reconcile import reconcile
+from pipeline.store.observations import add_air_attack, add_observations, restated_dropped
+from pipeline.store.reconcile import reconcile, reconcile_air_attack_nights
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,9 @@ class Extracted:
 
     figures: list[Figure]
     air_attacks: list[AirAttackFigures]
+    parser_version: str = PARSER_VERSION
+    # A structured source restates its history: only what changed is stored again.
+    restates_history: bool = False
 
 
 @dataclass(slots=True)
@@ -75,8 +79,35 @@ def extracted_from(result: ParseResult) -> Extracted:
     return Extracted(figures=figures, air_attacks=air_attacks)
 
 
+def extracted_from_structured(result: StructuredResult) -> Extracted:
+    figures = [
+        Figure(
+            report_date=day.report_date,
+            category=key,
+            total=total,
+            reported_change=day.deltas.get(key),
+            qualifier=day.qualifiers.get(key),
+        )
+        for day in result.days
+        for key, total in day.figures.items()
+    ]
+    return Extracted(
+        figures=figures,
+        air_attacks=[],
+        parser_version=STRUCTURED_PARSER_VERSION,
+        restates_history=True,
+    )
+
+
 def extract(document: NewDocument, fetched_at: dt.datetime) -> Extracted:
-    """Parse a raw document into figures; undecodable bytes are replaced, not fatal."""
+    """Parse a raw document into figures; undecodable bytes are replaced, not fatal.
+
+    Structured documents (JSON API answers, dataset files, daily tables) are
+    recognised by their content and read by the structured parser.
+    """
+    structured = parse_structured(document.content)
+    if structured is not None:
+        return extracted_from_structured(structured)
     text = document.content.decode("utf-8", errors="replace")
     published = kyiv_date(document.published_at or fetched_at)
     result = parse_document(text, published=published, content_type=document.content_type)
@@ -87,11 +118,15 @@ def store_extracted(
     session: Session, document_id: int, source_id: int, extracted: Extracted
 ) -> IngestCounts:
     counts = IngestCounts()
-    counts.observations_new = add_observations(session, document_id, source_id, extracted.figures)
+    figures = extracted.figures
+    if extracted.restates_history:
+        figures = restated_dropped(session, source_id, figures)
+    counts.observations_new = add_observations(session, document_id, source_id, figures)
     counts.air_attacks_new = sum(
         add_air_attack(session, document_id, source_id, attack) for attack in extracted.air_attacks
     )
-    reconcile(session, {(figure.report_date, figure.category) for figure in extracted.figures})
+    reconcile(session, {(figure.report_date, figure.category) for figure in figures})
+    reconcile_air_attack_nights(session, {attack.report_date for attack in extracted.air_attacks})
     return counts
 
 
@@ -119,7 +154,7 @@ def ingest_document(session: Session, source_id: int, document: NewDocument) -> 
         session,
         document_id,
         status="parsed" if found_something else "no_figures",
-        parser_version=PARSER_VERSION,
+        parser_version=extracted.parser_version,
     )
     return counts
 
