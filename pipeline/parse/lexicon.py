@@ -196,4 +196,3 @@ def lexicon(code: str) -> Lexicon:
             _words(air.get("ignore", [])) if air.get("ignore") else "(?!)", _FLAGS
         ),
     )
-
