@@ -7,10 +7,12 @@ the same history adds nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,7 +22,10 @@ from pipeline.ingest import IngestCounts, ingest_document
 from pipeline.parse.structured import detect_format
 from pipeline.store import NewDocument, SourceSpec, Store
 from pipeline.store.archive import finish_run, start_run, sync_sources
-from pipeline.store.models import Document
+from pipeline.store.models import DailyTotal, Document
+
+if TYPE_CHECKING:
+    from pipeline.sources.http import HttpClient
 
 # Called after each unit of work with (units done, units in all, what was just done).
 Progress = Callable[[int, int, str], None]
@@ -153,3 +158,83 @@ def _parse_error(session: Session, source_id: int, file: LocalFile) -> str:
         )
     ).scalar_one_or_none()
     return error or "could not be read"
+
+
+def structured_sources(settings: Settings, name: str | None = None) -> list[SourceConfig]:
+    """The named source (which must be structured), or every enabled structured source."""
+    if name is not None:
+        try:
+            source = settings.source(name)
+        except ConfigError as error:
+            raise BackfillError(str(error)) from None
+        if source.kind not in STRUCTURED_KINDS:
+            raise BackfillError(
+                f"source {name!r} is of kind {source.kind!r}: only structured sources"
+                f" ({', '.join(STRUCTURED_KINDS)}) have a history to backfill"
+            )
+        return [source]
+    return [
+        source for source in settings.sources if source.enabled and source.kind in STRUCTURED_KINDS
+    ]
+
+
+def backfill_sources(
+    store: Store,
+    settings: Settings,
+    *,
+    source_name: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    http: HttpClient | None = None,
+    progress: Progress | None = None,
+) -> BackfillResult:
+    """Walk each structured source's history; a failing source is reported, not fatal."""
+    from pipeline.sources import SourceError
+    from pipeline.sources.http import HttpClient
+    from pipeline.sources.structured import history
+
+    sources = structured_sources(settings, source_name)
+    client = http or HttpClient(settings.http)
+    total = IngestCounts()
+    failures: list[str] = []
+    try:
+        with store.transaction() as session:
+            source_ids = sync_sources(session, source_specs(settings))
+        for number, source in enumerate(sources, start=1):
+            source_id = source_ids[source.name]
+            with store.transaction() as session:
+                run_id = start_run(session, "backfill", source_id)
+            counts = IngestCounts()
+            error: str | None = None
+            try:
+                for document in history(source, client, since, until):
+                    with store.transaction() as session:
+                        counts.add(ingest_document(session, source_id, document))
+                    if progress is not None:
+                        progress(number - 1, len(sources), f"{source.name}: {document.url}")
+            except SourceError as failure:
+                error = str(failure)
+                failures.append(f"{source.name}: {error}")
+            with store.transaction() as session:
+                finish_run(
+                    session,
+                    run_id,
+                    status="failed" if error else "ok" if counts.documents_new else "unchanged",
+                    documents_new=counts.documents_new,
+                    documents_unchanged=counts.documents_unchanged,
+                    observations_new=counts.observations_new,
+                    error=error,
+                )
+            total.add(counts)
+            if progress is not None:
+                progress(number, len(sources), source.name)
+    finally:
+        if http is None:
+            client.close()
+    return BackfillResult(counts=total, failures=failures)
+
+
+def series_is_empty(store: Store) -> bool:
+    """No daily total yet: a newcomer's first run."""
+    with store.reader() as session:
+        return session.execute(select(DailyTotal.id).limit(1)).first() is None
