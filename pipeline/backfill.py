@@ -133,6 +133,7 @@ def backfill_files(
                     title=file.path.name,
                 ),
             )
+            failure = _parse_error(session, source_id, file) if counts.documents_failed else None
             finish_run(
                 session,
                 run_id,
@@ -140,10 +141,10 @@ def backfill_files(
                 documents_new=counts.documents_new,
                 documents_unchanged=counts.documents_unchanged,
                 observations_new=counts.observations_new,
-                error=_parse_error(session, source_id, file) if counts.documents_failed else None,
+                error=failure,
             )
-        if counts.documents_failed:
-            failures.append(f"{file.path}: {_parse_error(session, source_id, file)}")
+        if failure is not None:
+            failures.append(f"{file.path}: {failure}")
         total.add(counts)
         if progress is not None:
             progress(done, len(files), f"{file.path.name} ({FORMAT_NAMES[file.format]})")

@@ -4,6 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+_LIKELIHOOD = (
+    "a dropped repeated digit",
+    "a dropped digit",
+    "an extra digit",
+    "two swapped digits",
+    "about 10 times too small",
+    "about 10 times too large",
+    "a wrong digit",
+)
+
 
 def digit_variants(value: int) -> Iterator[tuple[int, str]]:
     """Every figure one typing slip away from ``value``, with the name of the slip."""
@@ -49,7 +59,9 @@ def slip_between(value: int, low: int, high: int) -> tuple[int, str] | None:
     if not candidates:
         return None
     middle = (low + high) / 2
-    return min(candidates, key=lambda item: abs(item[0] - middle))
+    # Typing slips (a digit dropped, doubled, swapped) are likelier than a figure
+    # ten times off; among equals, the figure nearest the middle of its neighbours.
+    return min(candidates, key=lambda item: (_LIKELIHOOD.index(item[1]), abs(item[0] - middle)))
 
 
 def slip_of(value: int, intended: int) -> str | None:
