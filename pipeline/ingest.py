@@ -342,7 +342,7 @@ def reparse_document(session: Session, document: Document) -> IngestCounts:
         session,
         document.id,
         status="parsed" if extracted.figures or extracted.air_attacks else "no_figures",
-        parser_version=PARSER_VERSION,
+        parser_version=extracted.parser_version,
     )
     return counts
 
@@ -350,7 +350,10 @@ def reparse_document(session: Session, document: Document) -> IngestCounts:
 def documents_to_reparse(store: Store, since: dt.date | None = None) -> list[int]:
     """Ids of archived documents a parser older than the current one read (or none did)."""
     query = select(Document.id).where(
-        or_(Document.parser_version.is_(None), Document.parser_version != PARSER_VERSION)
+        or_(
+            Document.parser_version.is_(None),
+            Document.parser_version.not_in([PARSER_VERSION, STRUCTURED_PARSER_VERSION]),
+        )
     )
     if since is not None:
         start = dt.datetime.combine(since, dt.time(), tzinfo=KYIV)
