@@ -136,3 +136,35 @@ def test_outlets_retelling_one_night_give_one_canonical_row_with_history(store: 
         (56, 1, "priority", False),
         (55, 2, "majority", True),
     ]
+
+
+def test_losses_run_on_an_empty_database_backfills_the_history_first(
+    store: Store, tmp_path: Path, reference_dir: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+    from tests.reference import dataset_json_files, petroivaniuk_qualifiers
+
+    series = load_petroivaniuk(reference_dir)
+    recent = {day: figures for day, figures in series.items() if day >= dt.date(2026, 7, 1)}
+    equipment, personnel = dataset_json_files(recent, petroivaniuk_qualifiers(reference_dir))
+    with local_server() as server:
+        server.serve("/data/equipment.json", equipment, "application/json")
+        server.serve("/data/personnel.json", personnel, "application/json")
+        config = tmp_path / "losses.toml"
+        config.write_text(
+            f'database_url = "{store.database_url}"\n[http]\npoliteness_delay = 0\n'
+            f'retry_attempts = 1\n[[sources]]\nname = "petroivaniuk-dataset"\n'
+            f'kind = "dataset_json"\nurl = "{server.url("/data/equipment.json")}"\n'
+            f'extra_urls = ["{server.url("/data/personnel.json")}"]\n'
+        )
+        result = CliRunner().invoke(main, ["run", "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    assert "backfilling the history" in result.output
+    with store.reader() as session:
+        days = session.execute(text("SELECT COUNT(*) FROM daily_losses")).scalar_one()
+        people = session.execute(
+            text("SELECT COUNT(*) FROM daily_losses WHERE personnel IS NOT NULL")
+        ).scalar_one()
+    assert days == people == len(recent)
