@@ -34,21 +34,23 @@ REFERENCE = ROOT.parent / "shared" / "reference"
 BIN = Path(sys.executable).parent
 
 
-def measure_in_child(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+def measure_in_child(command: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Wall seconds, peak resident MB and CPU seconds of ``command`` in a fresh process."""
     probe = (
         "import resource, subprocess, sys, time;"
         "t = time.perf_counter(); r = subprocess.run(sys.argv[1:], capture_output=True);"
         "e = time.perf_counter() - t;"
         "sys.stderr.write(r.stderr.decode()) if r.returncode else None;"
-        "print(e, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, r.returncode)"
+        "u = resource.getrusage(resource.RUSAGE_CHILDREN);"
+        "print(e, u.ru_maxrss / 1024, u.ru_utime + u.ru_stime, r.returncode)"
     )
     output = subprocess.run(
         [sys.executable, "-c", probe, *command], env=env, capture_output=True, text=True
     )
-    elapsed, peak, code = output.stdout.split()
+    elapsed, peak, cpu, code = output.stdout.split()
     if code != "0":
         raise SystemExit(f"{' '.join(command)} failed: {output.stderr}")
-    return float(elapsed), float(peak)
+    return float(elapsed), float(peak), float(cpu)
 
 
 def write_inputs(folder: Path) -> tuple[list[Path], Path, int]:
@@ -121,7 +123,7 @@ def main() -> None:
         files, plain, rows = write_inputs(folder)
         print(f"reference history: {rows:,} figures, {len(files)} files")
         plain_db = folder / "plain.db"
-        plain_time, plain_peak = measure_in_child(
+        plain_time, plain_peak, plain_cpu = measure_in_child(
             [
                 str(BIN / "sqlite-utils"),
                 "insert",
@@ -132,24 +134,29 @@ def main() -> None:
             ],
             env,
         )
-        print(f"sqlite-utils insert (plain CSV):     {plain_time:6.2f} s  {plain_peak:6.0f} MB")
+        print(
+            f"sqlite-utils insert (plain CSV):     {plain_time:6.2f} s  {plain_peak:6.0f} MB"
+            f"  cpu {plain_cpu:5.2f} s"
+        )
         sqlite_url = f"sqlite:///{folder / 'losses.db'}"
-        elapsed, peak = measure_in_child(backfill_command(config(folder, sqlite_url), files), env)
+        elapsed, peak, cpu = measure_in_child(
+            backfill_command(config(folder, sqlite_url), files), env
+        )
         print(
             f"losses backfill --file, SQLite:      {elapsed:6.2f} s  {peak:6.0f} MB"
-            f"  ({elapsed / plain_time:.1f}x the plain insert)"
+            f"  cpu {cpu:5.2f} s  ({elapsed / plain_time:.1f}x the plain insert)"
         )
-        again, _ = measure_in_child(backfill_command(config(folder, sqlite_url), files), env)
+        again, _, _ = measure_in_child(backfill_command(config(folder, sqlite_url), files), env)
         print(f"  second run (adds nothing), SQLite:  {again:6.2f} s")
         if not args.skip_postgres:
             schema, pg_url = postgres_schema(args.postgres)
             try:
-                elapsed, peak = measure_in_child(
+                elapsed, peak, cpu = measure_in_child(
                     backfill_command(config(folder, pg_url), files), env
                 )
                 print(
                     f"losses backfill --file, PostgreSQL:  {elapsed:6.2f} s  {peak:6.0f} MB"
-                    f"  ({elapsed / plain_time:.1f}x the plain SQLite insert)"
+                    f"  cpu {cpu:5.2f} s  ({elapsed / plain_time:.1f}x the plain SQLite insert)"
                 )
             finally:
                 drop_schema(args.postgres, schema)
