@@ -2,8 +2,8 @@
 
     python bench/parse.py [--seconds 3]
 
-Prints docs/s, MB/s (fastest pass over the corpus), the bare-scan floor (``re.finditer(r"\\d[\\d\\s.,]*", text)``) and the
-ratio between the two, plus the machine it ran on.
+Prints docs/s, MB/s (fastest pass over the corpus), the bare-scan floor
+(``re.finditer(r"\\d[\\d\\s.,]*", text)``) and the ratio between the two, plus the machine.
 """
 
 from __future__ import annotations

@@ -79,8 +79,9 @@ def find_categories(
         position = bisect.bisect_right(starts, found.start()) - 1
         if position >= 0 and excluded[position][1] > found.start():
             continue
-        key = lex.category_of_group[found.lastgroup or ""]
-        mentions.append(CategoryMention(found.start(), found.end(), key))
+        mentions.append(
+            CategoryMention(found.start(), found.end(), lex.category_key(found.group()))
+        )
     return mentions
 
 

@@ -18,17 +18,22 @@ _SEP = "[" + THOUSANDS_SEPARATORS + "]"
 PLAIN_NUMBER = rf"\d{{1,3}}(?:{_SEP}\d{{3}})+(?!\d)|\d+"
 # Digits glued to letters, hyphens or slashes are model names (T-90M, Kh-101, Shahed-136/131,
 # 2S19) and clock times (09:00), never figures; "+" marks a delta, read with its figure.
-_NOT_AFTER = r"(?<![\w\-/+.,:−])"
+_NOT_AFTER_FIRST_DIGIT = r"(?<![\w\-/+.,:−]\d)"
 _NOT_BEFORE = r"(?![^\W_]|-\w|/\d|:\d)"
 
 
 def number_pattern(scale_words: list[str]) -> str:
-    """Regex source for one figure: digits, an optional scale word and an optional "(+N)"."""
+    """Regex source for one figure: digits, an optional scale word and an optional "(+N)".
+
+    It starts with a digit class, so the engine skips to digits in C instead of trying every
+    position; the "not after" check comes right after the first digit, as a lookbehind.
+    """
     scales = "|".join(sorted(scale_words, key=len, reverse=True))
     decimals = r"(?:[.,]\d{1,2}(?!\d))?"
     space = "[ \u00a0\u202f\u2009]*"
     return (
-        rf"{_NOT_AFTER}(?P<digits>\d{{1,3}}(?:{_SEP}\d{{3}})+(?!\d)|\d+{decimals})"
+        rf"(?P<digits>\d{_NOT_AFTER_FIRST_DIGIT}"
+        rf"(?:\d{{0,2}}(?:{_SEP}\d{{3}})+(?!\d)|\d*{decimals}))"
         rf"(?:{space}(?P<scale>{scales})(?!\w))?"
         rf"{_NOT_BEFORE}"
         rf"(?P<delta_part>{space}\({space}\+{space}(?P<delta>{PLAIN_NUMBER})?[^()\d\n]{{0,20}}\))?"
@@ -75,10 +80,10 @@ class WordNumbers:
         scales: Mapping[str, int],
     ) -> WordNumbers:
         words = sorted([*units, *tens, *hundreds, *scales], key=len, reverse=True)
-        alternation = "|".join(re.escape(word) for word in words)
+        # The parser matches against lower-cased text.
+        alternation = "|".join(re.escape(word.lower()) for word in words)
         pattern = re.compile(
-            rf"(?<![\w'’])(?:{alternation})(?:(?:[\s-]+|\s+and\s+)(?:{alternation}))*(?![\w'’])",
-            re.IGNORECASE,
+            rf"(?<![\w'’])(?:{alternation})(?:(?:[\s-]+|\s+and\s+)(?:{alternation}))*(?![\w'’])"
         )
         return cls(units, tens, hundreds, scales, pattern)
 
