@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from pipeline.parse.lexicon import lexicon
 
@@ -12,9 +13,9 @@ _SAMPLE = 800
 # The text is lower-cased (``lexicon.lowered``).
 _CYRILLIC = re.compile(r"[а-яёіїєґ]+")
 _LATIN = re.compile(r"[a-z]+")
-_UKRAINIAN_LETTERS = "іїєґ"
-_RUSSIAN_LETTERS = "ыэъё"
-_LATIN_LANGUAGES = ("de", "pl", "it", "es", "pt")
+_WORD = re.compile(r"[^\W\d_]+")
+# English first: it wins ties.
+_LATIN_LANGUAGES = ("en", "de", "pl", "it", "es", "pt")
 
 
 def detect_language(text: str) -> str | None:
@@ -25,13 +26,16 @@ def detect_language(text: str) -> str | None:
     if cyrillic == 0 and latin == 0:
         return None
     if cyrillic >= latin:
-        ukrainian = sum(map(sample.count, _UKRAINIAN_LETTERS))
-        russian = sum(map(sample.count, _RUSSIAN_LETTERS))
-        return "ru" if russian > ukrainian else "uk"
-    english = len(lexicon("en").detect.findall(sample))
-    best, best_score = "en", english
+        ukrainian = _letters(sample, "uk")
+        return "ru" if _letters(sample, "ru") > ukrainian else "uk"
+    words = Counter(_WORD.findall(sample))
+    best, best_votes = "", -1
     for code in _LATIN_LANGUAGES:
-        score = len(lexicon(code).detect.findall(sample))
-        if score > best_score:
-            best, best_score = code, score
+        votes = _letters(sample, code) + sum(words[word] for word in lexicon(code).detect_words)
+        if votes > best_votes:
+            best, best_votes = code, votes
     return best
+
+
+def _letters(sample: str, code: str) -> int:
+    return sum(map(sample.count, lexicon(code).detect_letters))

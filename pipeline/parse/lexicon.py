@@ -75,7 +75,8 @@ def _phrase_before_date(fragments: list[str]) -> re.Pattern[str]:
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     code: str
-    detect: re.Pattern[str]
+    detect_words: frozenset[str]
+    detect_letters: str
     categories: re.Pattern[str]
     category_patterns: tuple[tuple[str, re.Pattern[str]], ...]
     qualifier_kinds: re.Pattern[str]
@@ -149,6 +150,7 @@ def numbers() -> re.Pattern[str]:
     return _compile(number_pattern([p.pattern for p, _ in digit_scales()]))
 
 
+@functools.lru_cache(maxsize=256)
 def scale_value(word: str) -> int | None:
     for pattern, value in digit_scales():
         if pattern.fullmatch(word):
@@ -208,7 +210,8 @@ def lexicon(code: str) -> Lexicon:
     air = data["air"]
     return Lexicon(
         code=code,
-        detect=_compile("|".join(data["detect"])),
+        detect_words=frozenset(word.lower() for word in data["detect_words"]),
+        detect_letters=data["detect_letters"].lower(),
         categories=_compile(categories),
         category_patterns=category_patterns,
         qualifier_kinds=_compile(qualifier_groups),

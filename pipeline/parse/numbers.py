@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 THOUSANDS_SEPARATORS = " \u00a0\u202f\u2009,.'’"
 _SEP = "[" + THOUSANDS_SEPARATORS + "]"
+_SEPARATOR = re.compile(_SEP)
 # A number that is only digits and thousands separators, no decimal part.
 PLAIN_NUMBER = rf"\d{{1,3}}(?:{_SEP}\d{{3}})+(?!\d)|\d+"
 # Digits glued to letters, hyphens or slashes are model names (T-90M, Kh-101, Shahed-136/131,
@@ -46,10 +47,10 @@ def digits_value(digits: str, scale: int | None) -> int | None:
     A separator followed by exactly three digits groups thousands; otherwise it is a decimal
     point, which only makes sense before a scale word ("1.22 million", "24,9 тис.").
     """
-    parts = re.split(_SEP, digits)
-    if len(parts) == 1:
+    if digits.isdecimal():
         whole = int(digits)
         return whole * scale if scale else whole
+    parts = _SEPARATOR.split(digits)
     if all(len(part) == 3 for part in parts[1:]):
         grouped = int("".join(parts))
         if scale and len(parts) == 2 and digits[len(parts[0])] in ".,":
