@@ -103,6 +103,7 @@ class Lexicon:
     air_shot_down: re.Pattern[str]
     air_lost_locationally: re.Pattern[str]
     air_ignored: re.Pattern[str]
+    air_single: re.Pattern[str]
     # Category of each phrase ``categories`` has matched: a few hundred distinct phrases.
     _category_of_phrase: dict[str, str] = field(default_factory=dict)
 
@@ -242,5 +243,6 @@ def lexicon(code: str) -> Lexicon:
         air_launched=_compile(_words(air["launched"])),
         air_shot_down=_compile(_words(air["shot_down"])),
         air_lost_locationally=_compile(_words(air["lost_locationally"])),
+        air_single=_compile(_words(air["single"]) if air.get("single") else "(?!)"),
         air_ignored=_compile(_words(air.get("ignore", [])) if air.get("ignore") else "(?!)"),
     )
