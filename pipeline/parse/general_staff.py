@@ -363,10 +363,25 @@ def group_lists(text: str, lex: Lexicon, figures: list[Figure]) -> list[FigureLi
         if current.figures:
             gap_start = current.figures[-1].end
             repeated = figure.value is not None and figure.key in current.keys()  # noqa: SIM118 (a method, not a dict)
-            if (
-                figure.start - gap_start > _CLUSTER_GAP
-                or repeated
-                or lex.foreign_markers.search(text, gap_start, figure.start)
+            if repeated:
+                # The figures before it in its own sentence open the new list with it
+                # ("Headline: 1,195,610 troops\n\n... lost 11,433 tanks and 1,195,610 troops").
+                sentence_start = _sentence_start(text, figure.start)
+                split = len(current.figures)
+                while (
+                    split > 0
+                    and current.figures[split - 1].start >= sentence_start
+                    and current.figures[split - 1].key != figure.key
+                ):
+                    split -= 1
+                if split > 0:
+                    lists.append(FigureList(current.figures[:split]))
+                    current = FigureList(current.figures[split:])
+                else:
+                    lists.append(current)
+                    current = FigureList()
+            elif figure.start - gap_start > _CLUSTER_GAP or lex.foreign_markers.search(
+                text, gap_start, figure.start
             ):
                 lists.append(current)
                 current = FigureList()
