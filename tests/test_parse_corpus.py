@@ -94,7 +94,6 @@ KNOWN_GAPS = {
     "es_prose_2025_05_22_efe_style": "Spanish prose retelling",
     "pl_list_2023_12_25_stan_na": "Polish list",
     "pt_prose_2024_10_11_mais_de": "Portuguese prose retelling",
-    "ru_words_2024_05_17_dvuh_odnogo": "Russian inflected number words as deltas",
 }
 CASES = [
     pytest.param(

@@ -288,6 +288,9 @@ def _spelled_number_before(text: str, lex: Lexicon, start: int) -> tuple[int, in
             return None
     elif len(words) > 2 or not _LEFT_GAP.fullmatch(between):
         return None
+    # "два самолета и вертолет": the number counts the category right after it, not this one.
+    if lex.categories.search(between):
+        return None
     if last.group().lower() in lex.articles:
         return 1, last.start()
     value = lex.word_numbers.value(last.group())
