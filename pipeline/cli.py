@@ -139,7 +139,9 @@ def status(settings: Settings) -> None:
 
 
 @main.command("parse")
-@click.argument("paths", nargs=-1, type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument(
+    "paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, allow_dash=True)
+)
 @click.option(
     "--published",
     type=click.DateTime(formats=["%Y-%m-%d"]),
@@ -153,8 +155,9 @@ def parse(paths: tuple[str, ...], published: Any, as_json: bool) -> None:
     from pipeline.parse.report import content_type_of, json_line, summary_text
 
     for path in paths or ("-",):
-        with click.open_file(path, encoding="utf-8") as stream:
-            text = stream.read()
+        with click.open_file(path, "rb") as stream:
+            # Bytes that are not UTF-8 become U+FFFD rather than stopping the run.
+            text = stream.read().decode("utf-8", errors="replace")
         result = parse_document(
             text,
             published=published.date() if published else None,

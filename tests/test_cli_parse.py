@@ -41,3 +41,18 @@ def test_readable_summary() -> None:
     assert outcome.exit_code == 0, outcome.output
     assert "as of 2025-01-28" in outcome.output
     assert "9,876 (+5)" in outcome.output
+
+
+def test_bytes_that_are_not_utf8_do_not_stop_the_run(tmp_path: Path) -> None:
+    damaged = tmp_path / "damaged.txt"
+    damaged.write_bytes(b"\xff\xfe" + BULLETIN.encode("utf-8") + b"\xc3")
+    outcome = CliRunner().invoke(main, ["parse", "--json", str(damaged)])
+    assert outcome.exit_code == 0, outcome.output
+    figures = json.loads(outcome.output)["general_staff"]["figures"]
+    assert figures == {"tanks": 9876, "afv": 20573, "mlrs": 1263}
+
+
+def test_a_missing_file_is_a_usage_error(tmp_path: Path) -> None:
+    outcome = CliRunner().invoke(main, ["parse", str(tmp_path / "nope.txt")])
+    assert outcome.exit_code == 2
+    assert "does not exist" in outcome.output
