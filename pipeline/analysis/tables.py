@@ -13,7 +13,6 @@ from typing import Any
 
 from rich.table import Table
 
-FORMATS = ("table", "csv", "json")
 # Numbers as ``number`` prints them, possibly a total and a change on two lines.
 _NUMERIC = re.compile(r"^[+\-]?[\d,.]+(\n[+\-]?[\d,.·]+)?$|^·$")
 

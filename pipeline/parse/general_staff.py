@@ -79,8 +79,9 @@ def find_categories(
         position = bisect.bisect_right(starts, found.start()) - 1
         if position >= 0 and excluded[position][1] > found.start():
             continue
-        key = lex.category_of_group[found.lastgroup or ""]
-        mentions.append(CategoryMention(found.start(), found.end(), key))
+        mentions.append(
+            CategoryMention(found.start(), found.end(), lex.category_key(found.group()))
+        )
     return mentions
 
 
@@ -287,6 +288,9 @@ def _spelled_number_before(text: str, lex: Lexicon, start: int) -> tuple[int, in
             return None
     elif len(words) > 2 or not _LEFT_GAP.fullmatch(between):
         return None
+    # "два самолета и вертолет": the number counts the category right after it, not this one.
+    if lex.categories.search(between):
+        return None
     if last.group().lower() in lex.articles:
         return 1, last.start()
     value = lex.word_numbers.value(last.group())
@@ -362,10 +366,25 @@ def group_lists(text: str, lex: Lexicon, figures: list[Figure]) -> list[FigureLi
         if current.figures:
             gap_start = current.figures[-1].end
             repeated = figure.value is not None and figure.key in current.keys()  # noqa: SIM118 (a method, not a dict)
-            if (
-                figure.start - gap_start > _CLUSTER_GAP
-                or repeated
-                or lex.foreign_markers.search(text, gap_start, figure.start)
+            if repeated:
+                # The figures before it in its own sentence open the new list with it
+                # ("Headline: 1,195,610 troops\n\n... lost 11,433 tanks and 1,195,610 troops").
+                sentence_start = _sentence_start(text, figure.start)
+                split = len(current.figures)
+                while (
+                    split > 0
+                    and current.figures[split - 1].start >= sentence_start
+                    and current.figures[split - 1].key != figure.key
+                ):
+                    split -= 1
+                if split > 0:
+                    lists.append(FigureList(current.figures[:split]))
+                    current = FigureList(current.figures[split:])
+                else:
+                    lists.append(current)
+                    current = FigureList()
+            elif figure.start - gap_start > _CLUSTER_GAP or lex.foreign_markers.search(
+                text, gap_start, figure.start
             ):
                 lists.append(current)
                 current = FigureList()

@@ -8,7 +8,7 @@ from pipeline.parse import air_force, attribution, general_staff
 from pipeline.parse.dates import find_dates, night_date, report_date
 from pipeline.parse.html import html_to_text
 from pipeline.parse.language import detect_language
-from pipeline.parse.lexicon import Lexicon, lexicon
+from pipeline.parse.lexicon import Lexicon, lexicon, lowered
 from pipeline.parse.result import AirAttack, GeneralStaffFigures, ParseResult
 from pipeline.parse.tokens import find_numbers
 
@@ -23,6 +23,8 @@ def parse_document(
 ) -> ParseResult:
     if "html" in content_type.lower():
         text = html_to_text(text)
+    # Every pattern runs on the lower-cased text; offsets are the same as in the original.
+    text = lowered(text)
     language = detect_language(text)
     if language is None:
         return ParseResult(None, (), None, PARSER_VERSION)

@@ -1,8 +1,8 @@
-"""The series as analysts read it: daily, weekly and monthly values, latest, air attacks.
+"""The series as analysts read it: daily values, and weekly and monthly sums.
 
 Read-only. Daily values come from the tables (with the source and document of
-each figure); weekly, monthly and air attack values come from the views of
-migration 0003, so the command line shows exactly what SQL users see.
+each figure); weekly and monthly sums come from the views of migration 0003,
+so the command line shows exactly what SQL users see.
 """
 
 from __future__ import annotations
@@ -50,19 +50,6 @@ class PeriodValue:
     last_date: dt.date
 
 
-@dataclass(frozen=True, slots=True)
-class AirAttackNight:
-    report_date: dt.date
-    launched: int | None
-    shot_down: int | None
-    lost_locationally: int | None
-    drones_launched: int | None
-    drones_shot_down: int | None
-    missiles_launched: int | None
-    missiles_shot_down: int | None
-    share_intercepted: float | None
-
-
 def as_date(value: Any) -> dt.date:
     """A date from a view: PostgreSQL hands back dates, SQLite the ISO text it stores."""
     if isinstance(value, dt.datetime):
@@ -70,17 +57,6 @@ def as_date(value: Any) -> dt.date:
     if isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value)[:10])
-
-
-def report_dates(session: Session) -> list[dt.date]:
-    """Every date with at least one current daily total, oldest first."""
-    query = (
-        select(DailyTotal.report_date)
-        .where(DailyTotal.valid_to.is_(None))
-        .distinct()
-        .order_by(DailyTotal.report_date)
-    )
-    return list(session.execute(query).scalars())
 
 
 def daily_values(
@@ -181,22 +157,3 @@ def recent_start(session: Session, periods: int, period: Period | None = None) -
     ).scalars()
     dates = [as_date(value) for value in firsts]
     return min(dates) if dates else None
-
-
-def air_attack_nights(
-    session: Session, since: dt.date | None = None, until: dt.date | None = None
-) -> list[AirAttackNight]:
-    rows = session.execute(
-        text(
-            "SELECT report_date, launched, shot_down, lost_locationally, drones_launched,"
-            " drones_shot_down, missiles_launched, missiles_shot_down, share_intercepted"
-            " FROM air_attacks_daily ORDER BY report_date"
-        )
-    ).mappings()
-    nights = [AirAttackNight(**{**row, "report_date": as_date(row["report_date"])}) for row in rows]
-    return [
-        night
-        for night in nights
-        if (since is None or night.report_date >= since)
-        and (until is None or night.report_date <= until)
-    ]
