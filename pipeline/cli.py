@@ -141,7 +141,6 @@ def status(settings: Settings) -> None:
         console.print(table)
 
 
-<<<<<<< HEAD
 def _iso_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Any:
     import datetime as dt
 
@@ -290,7 +289,8 @@ def sql(statement: str, output_format: str, settings: Settings) -> None:
 
 
 EXPORT_FORMATS = ["csv", "json", "parquet", "petroivaniuk", "russianwarship"]
-=======
+
+
 def _log_to_stderr() -> None:
     import logging
 
@@ -372,12 +372,10 @@ def run(settings: Settings) -> None:
         click.echo(f"{store.masked_url}: at revision {migrate.current_revision(store.engine)}")
         _backfill_if_empty(settings, store)
         _fetch_and_report(settings, store, ())
->>>>>>> main
 
 
 @main.command()
 @click.option(
-<<<<<<< HEAD
     "--format",
     "export_format",
     type=click.Choice(EXPORT_FORMATS),
@@ -472,7 +470,10 @@ def plot(
     except (MissingExtra, ValueError) as error:
         fail(str(error))
     click.echo(str(path))
-=======
+
+
+@main.command()
+@click.option(
     "--since",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
@@ -665,7 +666,6 @@ def history(report_date: Any, category: str, settings: Settings) -> None:
             f"  {row.observed_at.isoformat(timespec='seconds')}  {row.source}: {row.total:,}"
             f"{change}  {row.url or ''}"
         )
->>>>>>> main
 
 
 @main.command("parse")

@@ -21,12 +21,10 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from pipeline.dates import utc_now
 from pipeline.store import AirAttackFigures, Figure, NewDocument, SourceSpec, Store
 from pipeline.store.archive import archive_document, sync_sources
-from pipeline.store.models import AirAttack, AirAttackNight
 from pipeline.store.observations import add_air_attack, add_observations
-from pipeline.store.reconcile import reconcile
+from pipeline.store.reconcile import reconcile, reconcile_air_attack_nights
 from tests.conftest import POSTGRES_ADMIN_URL, postgres_skip_reason
 from tests.reference import PETROIVANIUK_COLUMNS
 
@@ -251,7 +249,7 @@ def load_air_attacks(
     start: dt.date | None = None,
     end: dt.date | None = None,
 ) -> dict[dt.date, Night]:
-    """Store each night as one report and make it the canonical night (one source, no choice)."""
+    """Store each night as one Air Force report and reconcile the canonical nights."""
     nights = {
         night_date: night
         for night_date, night in reference_nights(reference_dir).items()
@@ -283,24 +281,7 @@ def load_air_attacks(
                     lost_locationally=night.lost_locationally,
                 ),
             )
-        now = utc_now()
-        for attack in session.query(AirAttack).filter(AirAttack.document_id == document_id):
-            session.add(
-                AirAttackNight(
-                    report_date=attack.report_date,
-                    drones_launched=attack.drones_launched,
-                    missiles_launched=attack.missiles_launched,
-                    drones_shot_down=attack.drones_shot_down,
-                    missiles_shot_down=attack.missiles_shot_down,
-                    shot_down=None,
-                    lost_locationally=attack.lost_locationally,
-                    air_attack_id=attack.id,
-                    sources=1,
-                    rule="single_source",
-                    valid_from=now,
-                    valid_to=None,
-                )
-            )
+        reconcile_air_attack_nights(session, nights)
     return nights
 
 
