@@ -19,9 +19,11 @@ from pipeline.analysis.russianwarship import STATS_KEYS
 from pipeline.cli import main
 from pipeline.dates import day_number
 from pipeline.store import Store
+from pipeline.store.readonly import run_read_only
 from pipeline.store.series import daily_values
 from tests.loading import DIALECTS, load_reference, scratch_database
 from tests.reference import PETROIVANIUK_COLUMNS
+from tests.test_sql_cookbook import cookbook_queries
 
 REFERENCE_COLUMN = {key: column for column, key in PETROIVANIUK_COLUMNS.items()}
 
@@ -186,3 +188,29 @@ def test_parquet_without_pyarrow_names_the_extra(
     assert result.exit_code == 2
     assert "pip install 'losses-pipeline[parquet]'" in result.output
     assert not list(tmp_path.iterdir())
+
+
+def test_petroivaniuk_export_backfills_into_the_same_series(
+    everything: Store, tmp_path: Path
+) -> None:
+    """Our files are read by `losses backfill --file` as the dataset itself would be."""
+    # The first four months: POW, the 1 May merge, keys that come and go.
+    export(everything, tmp_path, "--format", "petroivaniuk", "--until", "2022-06-30")
+    files = [tmp_path / f"russia_losses_{part}.json" for part in ("equipment", "personnel")]
+    series = (
+        "SELECT report_date, category, total, change FROM daily_losses_long"
+        " WHERE report_date <= '2022-06-30' ORDER BY 1, 2"
+    )
+    with scratch_database(everything.dialect, tmp_path) as url:
+        backfill = CliRunner().invoke(
+            main,
+            ["backfill", *(arg for path in files for arg in ("--file", str(path)))],
+            env={"LOSSES_DATABASE_URL": url},
+        )
+        assert backfill.exit_code == 0, backfill.output
+        assert (
+            run_read_only(url, series).rows == run_read_only(everything.database_url, series).rows
+        )
+        # The cookbook runs on a database filled by the backfill too.
+        for title, sql in cookbook_queries().items():
+            assert run_read_only(url, sql).columns, title
