@@ -50,6 +50,14 @@ class _File:
     with_validators: bool
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        # Clients hanging up mid-body (size limits, timeouts) are what the tests provoke.
+        pass
+
+
 class LocalServer:
     def __init__(self) -> None:
         self._files: dict[str, _File] = {}
@@ -59,8 +67,7 @@ class LocalServer:
         self.requests: list[Recorded] = []
         # Seconds every answer waits before it is sent (to widen windows in crash tests).
         self.delay = 0.0
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._httpd.daemon_threads = True
+        self._httpd = _QuietServer(("127.0.0.1", 0), self._handler_class())
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
