@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from pipeline.config import HttpSettings, Settings
 from pipeline.dates import utc_now
 from pipeline.ingest import SourceSummary, fetch_all
 from pipeline.parse import parse_document
 from pipeline.store import Store
-from pipeline.store.models import AirAttack, Document, IngestRun, Observation, Source
+from pipeline.store.models import AirAttack, Document, Source
 from pipeline.store.queries import row_counts, totals_as_of
 from tests.fetch_fixtures import (
     AIR_ATTACK_MORNING,
