@@ -220,6 +220,7 @@ def run(settings: Settings) -> None:
     with open_store(settings, upgrade=False) as store:
         migrate.upgrade(store.engine, "head")
         click.echo(f"{store.masked_url}: at revision {migrate.current_revision(store.engine)}")
+        _backfill_if_empty(settings, store)
         _fetch_and_report(settings, store, ())
 
 
@@ -253,3 +254,197 @@ def reparse(since: dt.datetime | None, settings: Settings) -> None:
             f"reparsed {len(document_ids)} documents: {counts.observations_new} new observations,"
             f" {counts.air_attacks_new} new air attacks, {counts.documents_failed} failed"
         )
+
+
+def _backfill_progress() -> Any:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[step]}"),
+        transient=True,
+        console=_stderr_console(),
+    )
+
+
+def _stderr_console() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def _report_backfill(result: Any) -> None:
+    counts = result.counts
+    click.echo(
+        f"backfill: {counts.documents_new} new documents ({counts.documents_unchanged} already"
+        f" stored), {counts.observations_new} new observations"
+    )
+    for failure in result.failures:
+        click.echo(f"error: {failure}", err=True)
+
+
+def _backfill_if_empty(settings: Settings, store: Store) -> None:
+    """A newcomer's first run: load the whole history before the daily fetch."""
+    from pipeline.backfill import backfill_sources, series_is_empty, structured_sources
+
+    if not series_is_empty(store) or not structured_sources(settings):
+        return
+    click.echo("empty database: backfilling the history from the structured sources first")
+    with _backfill_progress() as progress:
+        task = progress.add_task("backfill", total=None, step="")
+        result = backfill_sources(
+            store,
+            settings,
+            progress=lambda done, total, step: progress.update(
+                task, completed=done, total=total, step=step
+            ),
+        )
+    _report_backfill(result)
+
+
+@main.command()
+@click.option("--source", "source_name", metavar="NAME", help="Only this structured source.")
+@click.option(
+    "--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="First date."
+)
+@click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="Last date.")
+@click.option(
+    "--file",
+    "files",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Load a local copy instead (repeatable; format detected from the content).",
+)
+@with_settings
+def backfill(
+    source_name: str | None,
+    since: Any,
+    until: Any,
+    files: tuple[Path, ...],
+    settings: Settings,
+) -> None:
+    """Load the whole history of the structured sources (idempotent: a rerun adds nothing).
+
+    With --file, load local copies (russianwarship.rip API answers, the PetroIvaniuk
+    dataset JSON files, minfin casualties pages); --source files them under that source.
+    Exit code 0 on success, 1 when a source or file could not be read, 2 for usage errors.
+    """
+    from pipeline.backfill import BackfillError, backfill_files, backfill_sources
+
+    with open_store(settings) as store, _backfill_progress() as progress:
+        task = progress.add_task("backfill", total=len(files) or None, step="")
+
+        def report(done: int, total: int, step: str) -> None:
+            progress.update(task, completed=done, total=total, step=step)
+
+        try:
+            if files:
+                result = backfill_files(
+                    store, settings, files, source_name=source_name, progress=report
+                )
+            else:
+                result = backfill_sources(
+                    store,
+                    settings,
+                    source_name=source_name,
+                    since=since.date() if since else None,
+                    until=until.date() if until else None,
+                    progress=report,
+                )
+        except BackfillError as error:
+            progress.stop()
+            fail(str(error))
+    _report_backfill(result)
+    if result.failures:
+        sys.exit(1)
+
+
+@main.command()
+@click.option(
+    "--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="First date."
+)
+@click.option("--json", "as_json", is_flag=True, help="Findings as JSON.")
+@with_settings
+def check(since: Any, as_json: bool, settings: Settings) -> None:
+    """Quality checks of the stored series: one line per finding, a summary at the end.
+
+    Exit code 0 when nothing is at error severity, 1 otherwise.
+    """
+    import json
+
+    from pipeline.quality import has_errors, run_checks
+    from pipeline.quality.report import render_text
+
+    with open_store(settings) as store, store.reader() as session:
+        findings = run_checks(session, since.date() if since else None)
+    if as_json:
+        click.echo(json.dumps([finding.as_dict() for finding in findings], indent=2))
+    else:
+        click.echo(render_text(findings), nl=False)
+    sys.exit(1 if has_errors(findings) else 0)
+
+
+@main.command()
+@click.option("--date", "report_date", type=click.DateTime(formats=["%Y-%m-%d"]), required=True)
+@click.option("--category", required=True, help="Category key, e.g. tanks.")
+@with_settings
+def history(report_date: Any, category: str, settings: Settings) -> None:
+    """How one daily total changed over time, and what each source said."""
+    from pipeline.categories import BY_KEY
+    from pipeline.store.queries import source_values, value_history
+
+    if category not in BY_KEY:
+        fail(f"unknown category {category!r} (known: {', '.join(BY_KEY)})")
+    day = report_date.date()
+    with open_store(settings) as store, store.reader() as session:
+        versions = value_history(session, day, category)
+        stated = source_values(session, day, category)
+    if not versions and not stated:
+        fail(f"nothing stored for {category} on {day}", 1)
+    click.echo(f"{category} on {day}:")
+    for version in versions:
+        until = version.valid_to.isoformat(timespec="seconds") if version.valid_to else "now"
+        change = "" if version.change is None else f" ({version.change:+,})"
+        click.echo(
+            f"  {version.total:,}{change}  {version.rule}, {version.sources} source(s),"
+            f" valid {version.valid_from.isoformat(timespec='seconds')} .. {until}"
+        )
+    click.echo("what each source said (oldest first):")
+    for row in stated:
+        change = "" if row.reported_change is None else f" (+{row.reported_change:,})"
+        click.echo(
+            f"  {row.observed_at.isoformat(timespec='seconds')}  {row.source}: {row.total:,}"
+            f"{change}  {row.url or ''}"
+        )
+
+
+@main.command("parse")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.option(
+    "--published",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Publication date (YYYY-MM-DD): fills in years and undated bulletins.",
+)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per input, one per line.")
+def parse(paths: tuple[str, ...], published: Any, as_json: bool) -> None:
+    """Parse bulletin files (or stdin) and show what the parser reads in them."""
+    from pipeline.parse import parse_document
+    from pipeline.parse.report import content_type_of, json_line, summary_text
+
+    for path in paths or ("-",):
+        with click.open_file(path, "rb") as stream:
+            # Bytes that are not UTF-8 become U+FFFD rather than stopping the run.
+            text = stream.read().decode("utf-8", errors="replace")
+        result = parse_document(
+            text,
+            published=published.date() if published else None,
+            content_type=content_type_of(path),
+        )
+        if as_json:
+            click.echo(json_line(path, result))
+        else:
+            click.echo(f"== {path}")
+            click.echo(summary_text(result))

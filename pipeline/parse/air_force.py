@@ -13,7 +13,8 @@ import re
 from pipeline.parse.lexicon import Lexicon
 from pipeline.parse.tokens import NumberToken
 
-_CLAUSE_BREAK = re.compile(r"[;:]\s*|,\s+|\.\s+")
+# "09:00" is a time, not a clause break: a colon breaks only before a space.
+_CLAUSE_BREAK = re.compile(r";\s*|[:,.]\s+")
 # The words after a number up to the next number or clause break: a few words may stand
 # between a number and its kind ("81 Shahed-type attack drones", "3 Kh-101 cruise missiles").
 _KIND_WORDS = re.compile(r"(?:\s*[^\s\d,;:.][^\s,;:]*){0,5}")
@@ -49,6 +50,7 @@ def extract_air_attack(
 ) -> dict[str, int] | None:
     """The fields an Air Force report states, or None when the text carries none."""
     fields: dict[str, int] = {}
+    numbers = sorted([*numbers, *_spelled_counts(text, lex, spans)], key=lambda token: token.start)
     for span_start, span_end in spans:
         mode = _Mode.LAUNCHED
         clause_start = span_start
@@ -63,12 +65,39 @@ def extract_air_attack(
                 if mode is _Mode.LOST:
                     break
             clause_start = clause_end + 1
-    return fields or None
+    launched = "drones_launched" in fields or "missiles_launched" in fields
+    # A report says what came and what became of it; a lone "launched 20,000 drones this
+    # year" or "shot down 421 aircraft" is an article, not an overnight report.
+    return fields if launched and len(fields) > 1 else None
+
+
+def _spelled_counts(text: str, lex: Lexicon, spans: list[tuple[int, int]]) -> list[NumberToken]:
+    """Counts without digits: "both missiles", "two drones", and a noun that names one item
+    by its form ("атакував балістичною ракетою" = one ballistic missile).
+
+    A singular noun's token is empty and sits right before the noun, so ``_kind`` reads it.
+    """
+    tokens = []
+    for span_start, span_end in spans:
+        for found in lex.word_numbers.pattern.finditer(text, span_start, span_end):
+            value = lex.word_numbers.value(found.group())
+            if value is not None:
+                tokens.append(NumberToken(found.start(), found.end(), value, False, None))
+        for found in lex.air_single.finditer(text, span_start, span_end):
+            # "1 крилатою ракетою" is counted by its numeral.
+            before = text[span_start : found.start()].rstrip()
+            if before[-1:].isdigit() or any(
+                token.end == span_start + len(before) for token in tokens
+            ):
+                continue
+            tokens.append(NumberToken(found.start(), found.start(), 1, False, None))
+    return tokens
 
 
 def _clause_mode(text: str, lex: Lexicon, start: int, end: int, previous: _Mode) -> _Mode:
     if lex.air_lost_locationally.search(text, start, end):
         return _Mode.LOST
+    # Hits, debris and unknown fates count none of the fields, whatever verb comes with them.
     if lex.air_ignored.search(text, start, end):
         return _Mode.IGNORED
     if lex.air_shot_down.search(text, start, end):

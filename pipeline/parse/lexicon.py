@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
@@ -21,9 +21,39 @@ QUALIFIER_VALUES: tuple[str, ...] = ("about", "more than", "nearly", "at least")
 # merge and vehicles_fuel_tanks after it.
 AMBIGUOUS_VEHICLES = "vehicles"
 
-_FLAGS = re.IGNORECASE
 _SPACE = r"[ \t\u00a0\u202f\u2009]"
 _DASHES = "\\-‐‑‒–—―:=|"
+
+
+def _compile(source: str) -> re.Pattern[str]:
+    """Compile a pattern that runs on lower-cased text (see ``lowered``).
+
+    Lower-casing the text once and the patterns here beats IGNORECASE: case-folded matching
+    turns off the regex engine's first-character shortcuts and costs on every character.
+    Escapes and group syntax keep their case, so \\W, \\S, \\D and (?P<name>) keep their
+    meaning.
+    """
+    return re.compile(_REGEX_SYNTAX.sub(_lower_unescaped, source))
+
+
+_REGEX_SYNTAX = re.compile(r"\\.|\(\?P|[^\\(]+|\(", re.DOTALL)
+
+
+def _lower_unescaped(found: re.Match[str]) -> str:
+    piece = found.group()
+    return piece if piece.startswith(("\\", "(?P")) else piece.lower()
+
+
+def lowered(text: str) -> str:
+    """``text`` lower-cased with every character kept at its position.
+
+    The few characters whose lower case is longer ("İ") stay as they are, so offsets found in
+    the lower-cased text hold for the original.
+    """
+    lower = text.lower()
+    if len(lower) == len(text):
+        return lower
+    return "".join(char if len(char.lower()) != 1 else char.lower() for char in text)
 
 
 def _alternation(fragments: list[str]) -> str:
@@ -38,16 +68,17 @@ def _words(fragments: list[str]) -> str:
 def _phrase_before_date(fragments: list[str]) -> re.Pattern[str]:
     """A phrase that ends right before a date (searched with endpos = the date's start)."""
     if not fragments:
-        return re.compile(r"(?!)")
-    return re.compile(rf"(?<![\w'’])(?:{_alternation(fragments)}){_SPACE}*,?{_SPACE}*$", _FLAGS)
+        return _compile(r"(?!)")
+    return _compile(rf"(?<![\w'’])(?:{_alternation(fragments)}){_SPACE}*,?{_SPACE}*$")
 
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     code: str
-    detect: re.Pattern[str]
+    detect_words: frozenset[str]
+    detect_letters: str
     categories: re.Pattern[str]
-    category_of_group: dict[str, str]
+    category_patterns: tuple[tuple[str, re.Pattern[str]], ...]
     qualifier_kinds: re.Pattern[str]
     qualifier_before_number: re.Pattern[str]
     right_gap: re.Pattern[str]
@@ -61,6 +92,8 @@ class Lexicon:
     night_before: re.Pattern[str]
     prose_deltas: re.Pattern[str]
     no_change: re.Pattern[str]
+    past_day_context: re.Pattern[str]
+    totals: re.Pattern[str]
     general_staff_markers: re.Pattern[str]
     foreign_markers: re.Pattern[str]
     air_markers: re.Pattern[str]
@@ -70,6 +103,20 @@ class Lexicon:
     air_shot_down: re.Pattern[str]
     air_lost_locationally: re.Pattern[str]
     air_ignored: re.Pattern[str]
+    air_single: re.Pattern[str]
+    # Category of each phrase ``categories`` has matched: a few hundred distinct phrases.
+    _category_of_phrase: dict[str, str] = field(default_factory=dict)
+
+    def category_key(self, phrase: str) -> str:
+        """The category a ``categories`` match names: the first whose words match it whole.
+
+        An earlier category that matched the phrase would have won the alternation there.
+        """
+        key = self._category_of_phrase.get(phrase)
+        if key is None:
+            key = next(key for key, pattern in self.category_patterns if pattern.fullmatch(phrase))
+            self._category_of_phrase[phrase] = key
+        return key
 
     def qualifier_value(self, phrase: str) -> str | None:
         """The normalized qualifier ("about", "more than", ...) a phrase contains."""
@@ -96,14 +143,15 @@ def digit_scales() -> tuple[tuple[re.Pattern[str], int], ...]:
     scales: dict[str, int] = {}
     for code in LANGUAGES:
         scales.update(_load_data(code)["numbers"]["digit_scales"])
-    return tuple((re.compile(word, _FLAGS), value) for word, value in scales.items())
+    return tuple((_compile(word), value) for word, value in scales.items())
 
 
 @functools.cache
 def numbers() -> re.Pattern[str]:
-    return re.compile(number_pattern([p.pattern for p, _ in digit_scales()]), _FLAGS)
+    return _compile(number_pattern([p.pattern for p, _ in digit_scales()]))
 
 
+@functools.lru_cache(maxsize=256)
 def scale_value(word: str) -> int | None:
     for pattern, value in digit_scales():
         if pattern.fullmatch(word):
@@ -114,13 +162,15 @@ def scale_value(word: str) -> int | None:
 @functools.cache
 def lexicon(code: str) -> Lexicon:
     data = _load_data(code)
-    category_groups = []
-    category_of_group = {}
-    for index, (key, fragments) in enumerate(data["categories"].items()):
-        group = f"c{index}"
-        category_of_group[group] = key
-        category_groups.append(f"(?P<{group}>{_alternation(fragments)})")
-    categories = rf"(?<![\w'’])(?:{'|'.join(category_groups)})(?![\w'’])"
+    # One flat alternation, categories in file order: capture groups per category would stop
+    # the engine from skipping alternatives by their first letter. Which category a match
+    # belongs to is looked up afterwards (``Lexicon.category_key``).
+    category_alternations = [_alternation(fragments) for fragments in data["categories"].values()]
+    categories = rf"\b(?<![\w'’])(?:{'|'.join(category_alternations)})(?![\w'’])"
+    category_patterns = tuple(
+        (key, _compile(alternation))
+        for key, alternation in zip(data["categories"], category_alternations, strict=True)
+    )
 
     qualifiers = data["qualifiers"]
     qualifier_groups = "|".join(
@@ -131,10 +181,11 @@ def lexicon(code: str) -> Lexicon:
         [fragment for value in QUALIFIER_VALUES for fragment in qualifiers[value]]
     )
     linking = _words(data["gaps"]["linking"])
-    # Between a category and its figure: dashes, colons, linking verbs, one qualifier,
-    # the bulletin's "(ББМ)"-style abbreviations; never a digit or a sentence end.
+    # Between a category and its figure: dashes, colons, commas, an opening parenthesis
+    # ("літаків (369)"), linking verbs, one qualifier, the bulletin's "(ББМ)"-style
+    # abbreviations; never a digit or a sentence end.
     right_gap = (
-        rf"(?:[\s{_DASHES}]|\([^\d()]{{1,12}}\)|{linking})*"
+        rf"(?:[\s{_DASHES}(,]|\([^\d()]{{1,12}}\)|{linking})*"
         rf"(?P<qualifier>{qualifier_words})?[\s{_DASHES}]*"
     )
 
@@ -160,39 +211,38 @@ def lexicon(code: str) -> Lexicon:
     air = data["air"]
     return Lexicon(
         code=code,
-        detect=re.compile("|".join(data["detect"]), _FLAGS),
-        categories=re.compile(categories, _FLAGS),
-        category_of_group=category_of_group,
-        qualifier_kinds=re.compile(qualifier_groups, _FLAGS),
-        qualifier_before_number=re.compile(rf"{qualifier_words}[\s{_DASHES}]*$", _FLAGS),
-        right_gap=re.compile(right_gap, _FLAGS),
+        detect_words=frozenset(word.lower() for word in data["detect_words"]),
+        detect_letters=data["detect_letters"].lower(),
+        categories=_compile(categories),
+        category_patterns=category_patterns,
+        qualifier_kinds=_compile(qualifier_groups),
+        qualifier_before_number=_compile(rf"{qualifier_words}[\s{_DASHES}]*$"),
+        right_gap=_compile(right_gap),
         word_numbers=word_numbers,
         articles=frozenset(number_words.get("articles", [])),
-        dates=re.compile(date_pattern, _FLAGS),
-        month_patterns=tuple(
-            (re.compile(name, _FLAGS), number) for name, number in dates["months"].items()
-        ),
+        dates=_compile(date_pattern),
+        month_patterns=tuple((_compile(name), number) for name, number in dates["months"].items()),
         as_of_before=_phrase_before_date(dates["as_of"]),
         past_day_before=_phrase_before_date(dates["past_day"]),
         ignored_before=_phrase_before_date(dates["ignored"]),
         night_before=_phrase_before_date(dates["night"]),
-        prose_deltas=re.compile(
+        prose_deltas=_compile(
             "|".join(
                 f"(?:{fragment.replace('{num}', f'(?P<n{i}>{PLAIN_NUMBER})')})"
                 for i, fragment in enumerate(data["deltas"]["prose"])
-            ),
-            _FLAGS,
+            )
         ),
-        no_change=re.compile(_words(data["deltas"]["no_change"]), _FLAGS),
-        general_staff_markers=re.compile(_words(data["attribution"]["general_staff"]), _FLAGS),
-        foreign_markers=re.compile(_words(data["attribution"]["foreign"]), _FLAGS),
-        air_markers=re.compile(_words(air["markers"]), _FLAGS),
-        air_drones=re.compile(_words(air["drones"]), _FLAGS),
-        air_missiles=re.compile(_words(air["missiles"]), _FLAGS),
-        air_launched=re.compile(_words(air["launched"]), _FLAGS),
-        air_shot_down=re.compile(_words(air["shot_down"]), _FLAGS),
-        air_lost_locationally=re.compile(_words(air["lost_locationally"]), _FLAGS),
-        air_ignored=re.compile(
-            _words(air.get("ignore", [])) if air.get("ignore") else "(?!)", _FLAGS
-        ),
+        no_change=_compile(_words(data["deltas"]["no_change"])),
+        past_day_context=_compile(_words(data["deltas"]["past_day"])),
+        totals=_compile(_words(data["deltas"]["totals"])),
+        general_staff_markers=_compile(_words(data["attribution"]["general_staff"])),
+        foreign_markers=_compile(_words(data["attribution"]["foreign"])),
+        air_markers=_compile(_words(air["markers"])),
+        air_drones=_compile(_words(air["drones"])),
+        air_missiles=_compile(_words(air["missiles"])),
+        air_launched=_compile(_words(air["launched"])),
+        air_shot_down=_compile(_words(air["shot_down"])),
+        air_lost_locationally=_compile(_words(air["lost_locationally"])),
+        air_single=_compile(_words(air["single"]) if air.get("single") else "(?!)"),
+        air_ignored=_compile(_words(air.get("ignore", [])) if air.get("ignore") else "(?!)"),
     )
