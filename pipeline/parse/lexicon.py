@@ -72,6 +72,9 @@ def _phrase_before_date(fragments: list[str]) -> re.Pattern[str]:
     return _compile(rf"(?<![\w'’])(?:{_alternation(fragments)}){_SPACE}*,?{_SPACE}*$")
 
 
+PHRASE_CACHE_LIMIT = 4096
+
+
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     code: str
@@ -104,7 +107,7 @@ class Lexicon:
     air_lost_locationally: re.Pattern[str]
     air_ignored: re.Pattern[str]
     air_single: re.Pattern[str]
-    # Category of each phrase ``categories`` has matched: a few hundred distinct phrases.
+    # Category of each phrase ``categories`` has matched: a few hundred in practice.
     _category_of_phrase: dict[str, str] = field(default_factory=dict)
 
     def category_key(self, phrase: str) -> str:
@@ -115,6 +118,9 @@ class Lexicon:
         key = self._category_of_phrase.get(phrase)
         if key is None:
             key = next(key for key, pattern in self.category_patterns if pattern.fullmatch(phrase))
+            # Inflected and derived words keep arriving in a long-running service: bound it.
+            if len(self._category_of_phrase) >= PHRASE_CACHE_LIMIT:
+                self._category_of_phrase.clear()
             self._category_of_phrase[phrase] = key
         return key
 
