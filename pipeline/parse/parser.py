@@ -12,7 +12,7 @@ from pipeline.parse.lexicon import Lexicon, lexicon, lowered
 from pipeline.parse.result import AirAttack, GeneralStaffFigures, ParseResult
 from pipeline.parse.tokens import find_numbers
 
-PARSER_VERSION = "1.1.0"
+PARSER_VERSION = "1.2.0"
 
 _HEADLINE_DISAGREES = "headline_disagrees"
 _REPEATED_LIST = "repeated_list"
