@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from pipeline.parse.lexicon import AMBIGUOUS_VEHICLES, Lexicon
 from pipeline.parse.numbers import PLAIN_NUMBER
-from pipeline.parse.tokens import NumberToken
+from pipeline.parse.tokens import NumberToken, Spans
 
 _MERGE_DAY = dt.date(2022, 5, 1)
 _MAX_RIGHT_GAP = 80
@@ -358,7 +358,7 @@ def _sentence_start(text: str, position: int) -> int:
     )
 
 
-def group_lists(text: str, lex: Lexicon, figures: list[Figure]) -> list[FigureList]:
+def group_lists(text: str, foreign: Spans, figures: list[Figure]) -> list[FigureList]:
     """Split figures into lists: a long gap, a repeated category or a foreign source starts one."""
     lists: list[FigureList] = []
     current = FigureList()
@@ -383,8 +383,8 @@ def group_lists(text: str, lex: Lexicon, figures: list[Figure]) -> list[FigureLi
                 else:
                     lists.append(current)
                     current = FigureList()
-            elif figure.start - gap_start > _CLUSTER_GAP or lex.foreign_markers.search(
-                text, gap_start, figure.start
+            elif figure.start - gap_start > _CLUSTER_GAP or foreign.any_within(
+                gap_start, figure.start
             ):
                 lists.append(current)
                 current = FigureList()

@@ -97,8 +97,8 @@ class Lexicon:
     no_change: re.Pattern[str]
     past_day_context: re.Pattern[str]
     totals: re.Pattern[str]
-    general_staff_markers: re.Pattern[str]
-    foreign_markers: re.Pattern[str]
+    # Who speaks: groups "foreign" (Russia's MoD, Oryx, ...) and "general_staff".
+    sources: re.Pattern[str]
     air_markers: re.Pattern[str]
     air_drones: re.Pattern[str]
     air_missiles: re.Pattern[str]
@@ -241,8 +241,10 @@ def lexicon(code: str) -> Lexicon:
         no_change=_compile(_words(data["deltas"]["no_change"])),
         past_day_context=_compile(_words(data["deltas"]["past_day"])),
         totals=_compile(_words(data["deltas"]["totals"])),
-        general_staff_markers=_compile(_words(data["attribution"]["general_staff"])),
-        foreign_markers=_compile(_words(data["attribution"]["foreign"])),
+        sources=_compile(
+            rf"(?<![\w'’])(?:(?P<foreign>{_alternation(data['attribution']['foreign'])})"
+            rf"|(?P<general_staff>{_alternation(data['attribution']['general_staff'])}))(?![\w'’])"
+        ),
         air_markers=_compile(_words(air["markers"])),
         air_drones=_compile(_words(air["drones"])),
         air_missiles=_compile(_words(air["missiles"])),

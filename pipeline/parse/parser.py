@@ -75,11 +75,12 @@ def _general_staff(
     scopes = general_staff.past_day_scopes(text, lex, prose_deltas)
     figures = general_staff.pair_figures(text, lex, categories, numbers, scopes)
     general_staff.apply_prose_deltas(text, lex, figures, prose_deltas)
-    lists = general_staff.group_lists(text, lex, figures)
+    sources = attribution.find_sources(text, lex)
+    lists = general_staff.group_lists(text, sources.foreign, figures)
     candidates = []
     not_foreign = []
     for figure_list in lists:
-        source = attribution.source_of(text, lex, figure_list)
+        source = attribution.source_of(text, sources, figure_list)
         if source is attribution.Source.OTHER:
             continue
         not_foreign.append(figure_list)

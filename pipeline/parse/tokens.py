@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from pipeline.parse.lexicon import numbers, scale_value
@@ -36,3 +37,41 @@ def find_numbers(text: str, excluded: list[tuple[int, int]]) -> list[NumberToken
         delta = digits_value(delta_digits, None) if delta_digits else None
         tokens.append(NumberToken(found.start(), found.end(), value, scale is not None, delta))
     return tokens
+
+
+@dataclass(frozen=True, slots=True)
+class Spans:
+    """Where one kind of phrase occurs in a text, found in one scan and then asked about
+    windows of it: cheaper than searching every window again."""
+
+    starts: list[int]
+    ends: list[int]
+
+    def any_within(self, start: int, end: int) -> bool:
+        """Whether a phrase lies wholly inside ``start``..``end``."""
+        index = bisect.bisect_left(self.starts, start)
+        while index < len(self.starts) and self.starts[index] < end:
+            if self.ends[index] <= end:
+                return True
+            index += 1
+        return False
+
+    def last_start_within(self, start: int, end: int) -> int | None:
+        """The start of the last phrase wholly inside ``start``..``end``, if any."""
+        index = bisect.bisect_left(self.starts, end) - 1
+        while index >= 0 and self.starts[index] >= start:
+            if self.ends[index] <= end:
+                return self.starts[index]
+            index -= 1
+        return None
+
+
+def find_spans(pattern: re.Pattern[str], text: str, groups: tuple[str, ...]) -> tuple[Spans, ...]:
+    """One scan of ``pattern``, whose matches are split by which of ``groups`` took part."""
+    found_spans = tuple(Spans([], []) for _ in groups)
+    index_of = {name: index for index, name in enumerate(groups)}
+    for found in pattern.finditer(text):
+        spans = found_spans[index_of[found.lastgroup]]  # type: ignore[index]
+        spans.starts.append(found.start())
+        spans.ends.append(found.end())
+    return found_spans
