@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 import re
 
-from pipeline.parse.lexicon import Lexicon
+from pipeline.parse.lexicon import Lexicon, may_occur
 from pipeline.parse.tokens import NumberToken
 
 # "09:00" is a time, not a clause break: a colon breaks only before a space.
@@ -30,6 +30,8 @@ class _Mode(enum.Enum):
 def air_spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
     """The sentences of an Air Force report (sorted, disjoint)."""
     spans: list[tuple[int, int]] = []
+    if not may_occur(lex.air_marker_hints, text):
+        return spans
     for found in lex.air_markers.finditer(text):
         if spans and found.start() < spans[-1][1]:
             continue

@@ -72,6 +72,56 @@ def _phrase_before_date(fragments: list[str]) -> re.Pattern[str]:
     return _compile(rf"(?<![\w'’])(?:{_alternation(fragments)}){_SPACE}*,?{_SPACE}*$")
 
 
+_SYNTAX = frozenset("\\.^$[](){}?*+|")
+_QUANTIFIERS = frozenset("?*+{")
+
+
+def _literal_start(fragment: str) -> str:
+    """The plain text every match of ``fragment`` starts with; "" when it starts with syntax."""
+    if _has_top_level_bar(fragment):
+        return ""
+    end = 0
+    while end < len(fragment) and fragment[end] not in _SYNTAX:
+        end += 1
+    if end < len(fragment) and fragment[end] in _QUANTIFIERS:
+        end -= 1  # "remains?": the "s" may be missing.
+    return fragment[:end].lower()
+
+
+def _has_top_level_bar(fragment: str) -> bool:
+    depth, in_class, escaped = 0, False, False
+    for char in fragment:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return True
+    return False
+
+
+def _hints(fragments: list[str]) -> tuple[str, ...] | None:
+    """Texts one of which every match contains: a text with none of them needs no scan.
+
+    None when a phrase starts with pattern syntax: such a list is always scanned.
+    """
+    starts = {_literal_start(fragment) for fragment in fragments}
+    return None if "" in starts else tuple(sorted(starts))
+
+
+def may_occur(hints: tuple[str, ...] | None, text: str) -> bool:
+    """False only when no phrase with these ``hints`` can occur in lower-cased ``text``."""
+    return hints is None or any(hint in text for hint in hints)
+
+
 PHRASE_CACHE_LIMIT = 4096
 
 
@@ -95,11 +145,14 @@ class Lexicon:
     night_before: re.Pattern[str]
     prose_deltas: re.Pattern[str]
     no_change: re.Pattern[str]
+    no_change_hints: tuple[str, ...] | None
     past_day_context: re.Pattern[str]
+    past_day_hints: tuple[str, ...] | None
     totals: re.Pattern[str]
-    general_staff_markers: re.Pattern[str]
-    foreign_markers: re.Pattern[str]
+    # Who speaks: groups "foreign" (Russia's MoD, Oryx, ...) and "general_staff".
+    sources: re.Pattern[str]
     air_markers: re.Pattern[str]
+    air_marker_hints: tuple[str, ...] | None
     air_drones: re.Pattern[str]
     air_missiles: re.Pattern[str]
     air_launched: re.Pattern[str]
@@ -239,11 +292,16 @@ def lexicon(code: str) -> Lexicon:
             )
         ),
         no_change=_compile(_words(data["deltas"]["no_change"])),
+        no_change_hints=_hints(data["deltas"]["no_change"]),
         past_day_context=_compile(_words(data["deltas"]["past_day"])),
+        past_day_hints=_hints(data["deltas"]["past_day"]),
         totals=_compile(_words(data["deltas"]["totals"])),
-        general_staff_markers=_compile(_words(data["attribution"]["general_staff"])),
-        foreign_markers=_compile(_words(data["attribution"]["foreign"])),
+        sources=_compile(
+            rf"(?<![\w'’])(?:(?P<foreign>{_alternation(data['attribution']['foreign'])})"
+            rf"|(?P<general_staff>{_alternation(data['attribution']['general_staff'])}))(?![\w'’])"
+        ),
         air_markers=_compile(_words(air["markers"])),
+        air_marker_hints=_hints(air["markers"]),
         air_drones=_compile(_words(air["drones"])),
         air_missiles=_compile(_words(air["missiles"])),
         air_launched=_compile(_words(air["launched"])),
