@@ -226,6 +226,20 @@ def ingest_documents(
     return total
 
 
+def source_specs(settings: Settings) -> list[SourceSpec]:
+    """What the store keeps of each configured source."""
+    return [
+        SourceSpec(
+            name=source.name,
+            kind=source.kind,
+            url=source.url,
+            priority=source.priority,
+            enabled=source.enabled,
+        )
+        for source in settings.sources
+    ]
+
+
 # --- Fetching: one run per source -------------------------------------------------
 
 
@@ -329,19 +343,7 @@ def fetch_all(
     """Fetch the selected sources one after the other; a failing source never stops the rest."""
     selected = select_sources(settings, names)
     with store.transaction() as session:
-        source_ids = sync_sources(
-            session,
-            [
-                SourceSpec(
-                    name=source.name,
-                    kind=source.kind,
-                    url=source.url,
-                    priority=source.priority,
-                    enabled=source.enabled,
-                )
-                for source in settings.sources
-            ],
-        )
+        source_ids = sync_sources(session, source_specs(settings))
     client = http or HttpClient(settings.http)
     try:
         return [fetch_source(store, source, source_ids[source.name], client) for source in selected]
