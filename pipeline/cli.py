@@ -119,20 +119,25 @@ def db_current(settings: Settings) -> None:
 
 
 @main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the status as one JSON object.")
 @with_settings
-def status(settings: Settings) -> None:
-    """Database, schema revision and row counts per table."""
-    from rich.console import Console
-    from rich.table import Table
+def status(as_json: bool, settings: Settings) -> None:
+    """Database, sources, freshness and service; exit 1 when the figures are stale.
 
-    from pipeline.store import migrate
-    from pipeline.store.queries import row_counts
+    Stale: the newest General Staff figures are older than `stale_after_hours`
+    (counted from the start of their report date, Kyiv time), or there are none.
+    """
+    from pipeline.service.status import build_status, print_status, status_as_json
 
-    with open_store(settings) as store, store.reader() as session:
-        console = Console()
-        console.print(f"database: {store.masked_url}")
-        console.print(f"schema revision: {migrate.current_revision(store.engine)}")
-        table = Table("table", "rows")
-        for name, count in row_counts(session).items():
-            table.add_row(name, f"{count:,}")
-        console.print(table)
+    with open_store(settings) as store:
+        report = build_status(store, settings)
+    if as_json:
+        import json
+
+        click.echo(json.dumps(status_as_json(report), ensure_ascii=False, indent=2))
+    else:
+        from rich.console import Console
+
+        print_status(report, Console())
+    if report.stale:
+        sys.exit(1)
