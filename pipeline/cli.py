@@ -6,6 +6,7 @@ starts quickly.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import sys
 from collections.abc import Callable, Iterator
@@ -17,10 +18,12 @@ import click
 
 if TYPE_CHECKING:
     from pipeline.config import Settings
+    from pipeline.ingest import SourceSummary
     from pipeline.store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+EXIT_SOURCES_FAILED = 1
 EXIT_USAGE = 2
 
 
@@ -141,3 +144,117 @@ def status(as_json: bool, settings: Settings) -> None:
         print_status(report, Console())
     if report.stale:
         sys.exit(1)
+
+
+def _log_to_stderr() -> None:
+    import logging
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+def _fetch_and_report(settings: Settings, store: Store, names: tuple[str, ...]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from pipeline.config import ConfigError
+    from pipeline.ingest import fetch_all
+
+    try:
+        summaries = fetch_all(store, settings, names)
+    except ConfigError as error:
+        fail(str(error))
+    table = Table("source", "status", "new", "unchanged", "errors")
+    for summary in summaries:
+        table.add_row(
+            summary.name,
+            summary.status,
+            str(summary.counts.documents_new),
+            str(summary.counts.documents_unchanged),
+            str(len(summary.errors)),
+        )
+    Console().print(table)
+    _exit_for(summaries)
+
+
+def _exit_for(summaries: list[SourceSummary]) -> None:
+    failed = [summary for summary in summaries if not summary.succeeded]
+    if not summaries:
+        click.echo("no enabled sources in the configuration")
+    for summary in failed:
+        for message in summary.errors:
+            click.echo(f"{summary.name}: {message}", err=True)
+    if failed:
+        names = ", ".join(summary.name for summary in failed)
+        fail(f"{len(failed)} of {len(summaries)} sources failed: {names}", EXIT_SOURCES_FAILED)
+
+
+@main.command()
+@click.option(
+    "--source",
+    "names",
+    multiple=True,
+    metavar="NAME",
+    help="Fetch only this source (repeatable; also fetches a disabled source).",
+)
+@with_settings
+def fetch(names: tuple[str, ...], settings: Settings) -> None:
+    """Fetch every enabled source once; archive, parse and store what is new.
+
+    Exit code 0 when every source succeeded, 1 when some failed, 2 for usage errors.
+    """
+    _log_to_stderr()
+    if names:
+        from pipeline.config import ConfigError
+
+        try:
+            for name in names:
+                settings.source(name)
+        except ConfigError as error:
+            fail(str(error))
+    with open_store(settings) as store:
+        _fetch_and_report(settings, store, names)
+
+
+@main.command()
+@with_settings
+def run(settings: Settings) -> None:
+    """The main job: bring the database to the newest schema, then fetch every source."""
+    from pipeline.store import migrate
+
+    _log_to_stderr()
+    with open_store(settings, upgrade=False) as store:
+        migrate.upgrade(store.engine, "head")
+        click.echo(f"{store.masked_url}: at revision {migrate.current_revision(store.engine)}")
+        _fetch_and_report(settings, store, ())
+
+
+@main.command()
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Only documents fetched on or after this date (YYYY-MM-DD, Kyiv).",
+)
+@with_settings
+def reparse(since: dt.datetime | None, settings: Settings) -> None:
+    """Run the current parser over archived documents an older parser read.
+
+    New figures are appended as observations; daily totals they change are superseded.
+    """
+    from rich.progress import Progress
+
+    from pipeline.ingest import documents_to_reparse
+    from pipeline.ingest import reparse as reparse_documents
+
+    _log_to_stderr()
+    with open_store(settings) as store:
+        document_ids = documents_to_reparse(store, since.date() if since else None)
+        with Progress(transient=True) as progress:
+            task = progress.add_task("reparsing", total=len(document_ids))
+            counts = reparse_documents(
+                store, document_ids, on_progress=lambda: progress.advance(task)
+            )
+        click.echo(
+            f"reparsed {len(document_ids)} documents: {counts.observations_new} new observations,"
+            f" {counts.air_attacks_new} new air attacks, {counts.documents_failed} failed"
+        )

@@ -8,17 +8,36 @@ daily totals they changed) or nothing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from pipeline.dates import kyiv_date, utc_now
+from pipeline.dates import KYIV, kyiv_date, utc_now
 from pipeline.parse import PARSER_VERSION, ParseResult, parse_document
-from pipeline.store import AirAttackFigures, Figure, NewDocument, Store
-from pipeline.store.archive import archive_document, mark_parsed
+from pipeline.sources import SourceError, adapter_for
+from pipeline.sources.http import HttpClient
+from pipeline.store import AirAttackFigures, Figure, NewDocument, SourceSpec, Store
+from pipeline.store.archive import (
+    archive_document,
+    finish_run,
+    mark_parsed,
+    start_run,
+    sync_sources,
+)
+from pipeline.store.fetch_state import FetchState, load_fetch_state, record_failure, record_success
+from pipeline.store.models import Document
 from pipeline.store.observations import add_air_attack, add_observations
 from pipeline.store.reconcile import reconcile
+
+if TYPE_CHECKING:
+    from pipeline.config import Settings, SourceConfig
+    from pipeline.sources.base import FetchOutcome
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,4 +151,189 @@ def ingest_documents(
     for document in documents:
         with store.transaction() as session:
             total.add(ingest_document(session, source_id, document))
+    return total
+
+
+# --- Fetching: one run per source -------------------------------------------------
+
+
+@dataclass(slots=True)
+class SourceSummary:
+    """How one source's fetch went."""
+
+    name: str
+    # ok | unchanged | partial (some items failed) | failed
+    status: str
+    http_status: int | None = None
+    counts: IngestCounts = field(default_factory=IngestCounts)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status in ("ok", "unchanged")
+
+
+def _adapter_state(fetch_state: FetchState, url: str) -> dict[str, Any]:
+    state = dict(fetch_state.state)
+    validators = dict(state.get("validators", {}))
+    if fetch_state.etag or fetch_state.last_modified:
+        validators[url] = {"etag": fetch_state.etag, "last_modified": fetch_state.last_modified}
+    state["validators"] = validators
+    return state
+
+
+def _stored_state(state: dict[str, Any], url: str) -> FetchState:
+    main = state.get("validators", {}).get(url, {})
+    return FetchState(etag=main.get("etag"), last_modified=main.get("last_modified"), state=state)
+
+
+def fetch_source(
+    store: Store, source: SourceConfig, source_id: int, http: HttpClient
+) -> SourceSummary:
+    """Fetch one source, ingest each new document in its own transaction, record the run.
+
+    Never raises for a problem of the source itself: the summary says what went wrong.
+    """
+    with store.transaction() as session:
+        run_id = start_run(session, "fetch", source_id)
+        fetch_state = load_fetch_state(session, source_id)
+    summary = SourceSummary(name=source.name, status="failed")
+    outcome: FetchOutcome | None = None
+    try:
+        adapter = adapter_for(source.kind)
+        outcome = adapter(source, _adapter_state(fetch_state, source.url), http)
+        summary.http_status = outcome.http_status
+        summary.errors = list(outcome.errors)
+        for document in outcome.documents:
+            with store.transaction() as session:
+                summary.counts.add(ingest_document(session, source_id, document))
+    except SourceError as error:
+        summary.http_status = error.http_status
+        summary.errors.append(str(error))
+        outcome = None
+    except Exception as error:
+        log.exception("source %s: unexpected error", source.name)
+        summary.errors.append(f"unexpected {type(error).__name__}: {error}")
+        outcome = None
+    if outcome is not None:
+        summary.status = "partial" if outcome.errors else "unchanged" if outcome.unchanged else "ok"
+    for message in summary.errors:
+        log.error("source %s: %s", source.name, message)
+    error_text = "; ".join(summary.errors) or None
+    with store.transaction() as session:
+        finish_run(
+            session,
+            run_id,
+            status=summary.status,
+            http_status=summary.http_status,
+            documents_new=summary.counts.documents_new,
+            documents_unchanged=summary.counts.documents_unchanged,
+            observations_new=summary.counts.observations_new,
+            error=error_text,
+        )
+        if outcome is None:
+            record_failure(session, source_id, error_text or "failed")
+        else:
+            record_success(
+                session, source_id, _stored_state(outcome.state, source.url), item_errors=error_text
+            )
+    return summary
+
+
+def select_sources(settings: Settings, names: Sequence[str] = ()) -> list[SourceConfig]:
+    """The named sources (even disabled ones), or every enabled one; unknown names raise."""
+    if names:
+        return [settings.source(name) for name in dict.fromkeys(names)]
+    return [source for source in settings.sources if source.enabled]
+
+
+def fetch_all(
+    store: Store,
+    settings: Settings,
+    names: Sequence[str] = (),
+    *,
+    http: HttpClient | None = None,
+) -> list[SourceSummary]:
+    """Fetch the selected sources one after the other; a failing source never stops the rest."""
+    selected = select_sources(settings, names)
+    with store.transaction() as session:
+        source_ids = sync_sources(
+            session,
+            [
+                SourceSpec(
+                    name=source.name,
+                    kind=source.kind,
+                    url=source.url,
+                    priority=source.priority,
+                    enabled=source.enabled,
+                )
+                for source in settings.sources
+            ],
+        )
+    client = http or HttpClient(settings.http)
+    try:
+        return [fetch_source(store, source, source_ids[source.name], client) for source in selected]
+    finally:
+        if http is None:
+            client.close()
+
+
+# --- Reparsing archived documents ---------------------------------------------------
+
+
+def reparse_document(session: Session, document: Document) -> IngestCounts:
+    """Run the current parser over an archived document; only appends and supersedes."""
+    raw = NewDocument(
+        content=document.content,
+        content_type=document.content_type,
+        url=document.url,
+        external_id=document.external_id,
+        title=document.title,
+        published_at=document.published_at,
+    )
+    try:
+        extracted = extract(raw, document.fetched_at)
+    except Exception as error:
+        mark_parsed(
+            session,
+            document.id,
+            status="failed",
+            parser_version=PARSER_VERSION,
+            error=f"{type(error).__name__}: {error}",
+        )
+        return IngestCounts(documents_failed=1)
+    counts = store_extracted(session, document.id, document.source_id, extracted)
+    mark_parsed(
+        session,
+        document.id,
+        status="parsed" if extracted.figures or extracted.air_attacks else "no_figures",
+        parser_version=PARSER_VERSION,
+    )
+    return counts
+
+
+def documents_to_reparse(store: Store, since: dt.date | None = None) -> list[int]:
+    """Ids of archived documents a parser older than the current one read (or none did)."""
+    query = select(Document.id).where(
+        or_(Document.parser_version.is_(None), Document.parser_version != PARSER_VERSION)
+    )
+    if since is not None:
+        start = dt.datetime.combine(since, dt.time(), tzinfo=KYIV)
+        query = query.where(Document.fetched_at >= start)
+    with store.reader() as session:
+        return list(session.execute(query.order_by(Document.id)).scalars())
+
+
+def reparse(
+    store: Store, document_ids: Iterable[int], on_progress: Callable[[], None] | None = None
+) -> IngestCounts:
+    """Reparse the given documents, one transaction each."""
+    total = IngestCounts()
+    for document_id in document_ids:
+        with store.transaction() as session:
+            document = session.get(Document, document_id)
+            if document is not None:
+                total.add(reparse_document(session, document))
+        if on_progress is not None:
+            on_progress()
     return total

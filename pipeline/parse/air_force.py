@@ -1,0 +1,112 @@
+"""The Air Force's overnight reports: what was launched, shot down and lost locationally.
+
+"Russia launched 81 Shahed-type drones ... 37 were shot down, 39 were lost locationally, the
+fate of 5 is unknown": each clause's verb says what its numbers count, and a clause without a
+verb continues the one before ("shot down 40 targets: 3 missiles and 37 drones").
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+
+from pipeline.parse.lexicon import Lexicon
+from pipeline.parse.tokens import NumberToken
+
+_CLAUSE_BREAK = re.compile(r"[;:]\s*|,\s+|\.\s+")
+# The words after a number up to the next number or clause break: a few words may stand
+# between a number and its kind ("81 Shahed-type attack drones", "3 Kh-101 cruise missiles").
+_KIND_WORDS = re.compile(r"(?:\s*[^\s\d,;:.][^\s,;:]*){0,5}")
+
+
+class _Mode(enum.Enum):
+    LAUNCHED = "launched"
+    SHOT_DOWN = "shot_down"
+    LOST = "lost"
+    IGNORED = "ignored"
+
+
+def air_spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
+    """The sentences of an Air Force report (sorted, disjoint)."""
+    spans: list[tuple[int, int]] = []
+    for found in lex.air_markers.finditer(text):
+        if spans and found.start() < spans[-1][1]:
+            continue
+        start = max(text.rfind(". ", 0, found.start()), text.rfind("\n", 0, found.start())) + 1
+        ends = [
+            end for end in (text.find(". ", found.end()), text.find("\n", found.end())) if end != -1
+        ]
+        end = min(ends) if ends else len(text)
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def extract_air_attack(
+    text: str, lex: Lexicon, spans: list[tuple[int, int]], numbers: list[NumberToken]
+) -> dict[str, int] | None:
+    """The fields an Air Force report states, or None when the text carries none."""
+    fields: dict[str, int] = {}
+    for span_start, span_end in spans:
+        mode = _Mode.LAUNCHED
+        clause_start = span_start
+        breaks = [found.start() for found in _CLAUSE_BREAK.finditer(text, span_start, span_end)]
+        for clause_end in [*breaks, span_end]:
+            mode = _clause_mode(text, lex, clause_start, clause_end, mode)
+            clause_numbers = [
+                token for token in numbers if clause_start <= token.start < clause_end
+            ]
+            for token in clause_numbers:
+                _count(text, lex, token, mode, fields)
+                if mode is _Mode.LOST:
+                    break
+            clause_start = clause_end + 1
+    return fields or None
+
+
+def _clause_mode(text: str, lex: Lexicon, start: int, end: int, previous: _Mode) -> _Mode:
+    if lex.air_lost_locationally.search(text, start, end):
+        return _Mode.LOST
+    if lex.air_ignored.search(text, start, end):
+        return _Mode.IGNORED
+    if lex.air_shot_down.search(text, start, end):
+        return _Mode.SHOT_DOWN
+    if lex.air_launched.search(text, start, end):
+        return _Mode.LAUNCHED
+    # A lost or ignored clause never lends its meaning to the next one.
+    return previous if previous in (_Mode.LAUNCHED, _Mode.SHOT_DOWN) else _Mode.IGNORED
+
+
+def _kind(text: str, lex: Lexicon, token: NumberToken) -> str | None:
+    """ "drones" or "missiles" when one of the next few words names the kind."""
+    following = _KIND_WORDS.match(text, token.end, min(len(text), token.end + 80))
+    if following is None:
+        return None
+    words = following.group()
+    drones = lex.air_drones.search(words)
+    missiles = lex.air_missiles.search(words)
+    if drones and (missiles is None or drones.start() < missiles.start()):
+        return "drones"
+    return "missiles" if missiles else None
+
+
+def _count(
+    text: str, lex: Lexicon, token: NumberToken, mode: _Mode, fields: dict[str, int]
+) -> None:
+    if mode is _Mode.IGNORED:
+        return
+    if mode is _Mode.LOST:
+        fields.setdefault("lost_locationally", token.value)
+        return
+    kind = _kind(text, lex, token)
+    if mode is _Mode.LAUNCHED:
+        if kind is not None:
+            field = f"{kind}_launched"
+            fields[field] = fields.get(field, 0) + token.value
+    elif kind is not None:
+        field = f"{kind}_shot_down"
+        fields[field] = fields.get(field, 0) + token.value
+    else:
+        fields.setdefault("shot_down", token.value)

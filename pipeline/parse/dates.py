@@ -1,0 +1,133 @@
+"""Dates mentioned in a text, and which one a bulletin's totals are "as of".
+
+The General Staff publishes each morning the totals up to that morning, so "as of 28 January"
+and "з 24.02.22 по 28.01.25" name the report date itself, while "over the past day, 27 January"
+names the day whose losses the report of the 28th counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+
+from pipeline.dates import INVASION_DAY
+from pipeline.parse.lexicon import Lexicon
+
+# How far after the publication date a year-less date may fall (time zones, early posts).
+_FUTURE_SLACK = dt.timedelta(days=2)
+
+
+class DateRole(enum.Enum):
+    AS_OF = "as_of"
+    PAST_DAY = "past_day"
+    NIGHT = "night"
+    IGNORED = "ignored"
+    BARE = "bare"
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    start: int
+    end: int
+    role: DateRole
+    day: int
+    month: int
+    year: int | None
+
+
+def _full_year(year: str | None) -> int | None:
+    if year is None:
+        return None
+    value = int(year)
+    return value + 2000 if value < 100 else value
+
+
+def find_dates(text: str, lex: Lexicon) -> list[DateMention]:
+    mentions = []
+    for found in lex.dates.finditer(text):
+        groups = found.groupdict()
+        if groups["day"] is not None:
+            month = lex.month(groups["month"])
+            day, year = int(groups["day"]), _full_year(groups["year"])
+        elif groups["month_first"] is not None:
+            month = lex.month(groups["month_first"])
+            day, year = int(groups["day_after"]), _full_year(groups["year_after"])
+        elif groups["iso_year"] is not None:
+            day, month = int(groups["iso_day"]), int(groups["iso_month"])
+            year = int(groups["iso_year"])
+        else:
+            day, month = int(groups["num_day"]), int(groups["num_month"])
+            year = _full_year(groups["num_year"])
+        if month is None or not (1 <= month <= 12 and 1 <= day <= 31):
+            continue
+        mentions.append(
+            DateMention(
+                found.start(), found.end(), _role(text, found.start(), lex), day, month, year
+            )
+        )
+    return mentions
+
+
+def _role(text: str, start: int, lex: Lexicon) -> DateRole:
+    window = max(0, start - 60)
+    if lex.night_before.search(text, window, start):
+        return DateRole.NIGHT
+    if lex.past_day_before.search(text, window, start):
+        return DateRole.PAST_DAY
+    if lex.ignored_before.search(text, window, start):
+        return DateRole.IGNORED
+    if lex.as_of_before.search(text, window, start):
+        return DateRole.AS_OF
+    return DateRole.BARE
+
+
+def resolve(mention: DateMention, published: dt.date | None) -> dt.date | None:
+    """The calendar date a mention names, taking a missing year from ``published``."""
+    if mention.year is not None:
+        return _date(mention.year, mention.month, mention.day)
+    if published is None:
+        return None
+    candidates = [
+        day
+        for year in (published.year - 1, published.year, published.year + 1)
+        if (day := _date(year, mention.month, mention.day)) is not None
+    ]
+    not_after = [day for day in candidates if day - published <= _FUTURE_SLACK]
+    pool = not_after or candidates
+    return min(pool, key=lambda day: abs(day - published)) if pool else None
+
+
+def _date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def report_date(mentions: list[DateMention], published: dt.date | None) -> dt.date | None:
+    """The morning a bulletin's totals are as of; ``published`` when the text names none."""
+    by_role: dict[DateRole, list[dt.date]] = {}
+    for mention in mentions:
+        day = resolve(mention, published)
+        # The invasion start opens the count; it is never the date the count is as of.
+        if day is not None and day != INVASION_DAY:
+            by_role.setdefault(mention.role, []).append(day)
+    if DateRole.AS_OF in by_role:
+        return by_role[DateRole.AS_OF][0]
+    if DateRole.PAST_DAY in by_role:
+        return by_role[DateRole.PAST_DAY][0] + dt.timedelta(days=1)
+    if DateRole.BARE in by_role:
+        return by_role[DateRole.BARE][0]
+    return published
+
+
+def night_date(mentions: list[DateMention], published: dt.date | None) -> dt.date | None:
+    """The morning an overnight attack ended; ``published`` for a plain "overnight"."""
+    for mention in mentions:
+        if mention.role is DateRole.NIGHT:
+            return resolve(mention, published)
+    for mention in mentions:
+        if mention.role in (DateRole.AS_OF, DateRole.BARE):
+            return resolve(mention, published)
+    return published

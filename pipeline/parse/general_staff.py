@@ -1,0 +1,272 @@
+"""The General Staff's figures: category words paired with the numbers next to them.
+
+Bulletins write "category ‒ number" ("танків ‒ 9876 (+5)"), retellings write "number category"
+("9,876 tanks"). Each category gets a candidate number on each side; the side most categories
+agree on wins, so "(+5) од, ББМ ‒ 20573" never pairs 9876 with ББМ.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from pipeline.parse.lexicon import AMBIGUOUS_VEHICLES, Lexicon
+from pipeline.parse.numbers import PLAIN_NUMBER
+from pipeline.parse.tokens import NumberToken
+
+_MERGE_DAY = dt.date(2022, 5, 1)
+_MAX_RIGHT_GAP = 80
+_MAX_LEFT_GAP = 40
+# Figures further apart than this belong to different lists.
+_CLUSTER_GAP = 320
+_SPACE = "[ \t\u00a0\u202f\u2009]"
+# Between a number and the category after it: a "(+N)" and up to three words ("Russian",
+# "enemy", "units of"), on one line, with no punctuation that would end a list item.
+_LEFT_GAP = re.compile(
+    rf"{_SPACE}*(?:\([^()\n]{{0,20}}\){_SPACE}*)?(?:[^\W\d_][\w'’\-/.]*{_SPACE}+){{0,3}}"
+)
+_DELTA_AFTER_CATEGORY = re.compile(
+    rf"{_SPACE}*\({_SPACE}*\+{_SPACE}*(?P<delta>{PLAIN_NUMBER})?[^()\d\n]{{0,20}}\)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryMention:
+    start: int
+    end: int
+    key: str
+
+
+@dataclass(slots=True)
+class Figure:
+    key: str
+    start: int
+    end: int
+    value: int | None
+    qualifier: str | None = None
+    delta: int | None = None
+
+
+@dataclass(slots=True)
+class FigureList:
+    """Figures written together: one bulletin, or one paragraph of an article."""
+
+    figures: list[Figure] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return self.figures[0].start
+
+    @property
+    def end(self) -> int:
+        return self.figures[-1].end
+
+    def keys(self) -> set[str]:
+        return {figure.key for figure in self.figures if figure.value is not None}
+
+
+def find_categories(
+    text: str, lex: Lexicon, excluded: list[tuple[int, int]]
+) -> list[CategoryMention]:
+    mentions = []
+    starts = [start for start, _ in excluded]
+    for found in lex.categories.finditer(text):
+        position = bisect.bisect_right(starts, found.start()) - 1
+        if position >= 0 and excluded[position][1] > found.start():
+            continue
+        key = lex.category_of_group[found.lastgroup or ""]
+        mentions.append(CategoryMention(found.start(), found.end(), key))
+    return mentions
+
+
+def pair_figures(
+    text: str, lex: Lexicon, categories: list[CategoryMention], numbers: list[NumberToken]
+) -> list[Figure]:
+    """Pair each category mention with its number; unpaired mentions get ``value`` None."""
+    number_starts = [token.start for token in numbers]
+    right: dict[int, tuple[int, str | None]] = {}
+    left: dict[int, int] = {}
+    for index, mention in enumerate(categories):
+        after = bisect.bisect_left(number_starts, mention.end)
+        if after < len(numbers):
+            token = numbers[after]
+            gap = lex.right_gap.fullmatch(text, mention.end, token.start)
+            if gap is not None and token.start - mention.end <= _MAX_RIGHT_GAP:
+                right[index] = (after, gap.group("qualifier"))
+        before = after - 1
+        while before >= 0 and numbers[before].end > mention.start:
+            before -= 1
+        if before >= 0:
+            token = numbers[before]
+            if mention.start - token.end <= _MAX_LEFT_GAP and _LEFT_GAP.fullmatch(
+                text, token.end, mention.start
+            ):
+                left[index] = before
+    right_first = _category_comes_first(categories, numbers, right, left)
+
+    used_numbers: set[int] = set()
+    figures: dict[int, Figure] = {}
+    passes = ("right", "left") if right_first else ("left", "right")
+    for side in passes:
+        for index, mention in enumerate(categories):
+            if index in figures:
+                continue
+            if side == "right" and index in right:
+                number_index, qualifier_word = right[index]
+                if number_index in used_numbers:
+                    continue
+                token = numbers[number_index]
+                qualifier = lex.qualifier_value(qualifier_word) if qualifier_word else None
+                delta = token.delta
+            elif side == "left" and index in left:
+                number_index = left[index]
+                if number_index in used_numbers:
+                    continue
+                token = numbers[number_index]
+                qualifier = _qualifier_before(text, lex, token.start)
+                delta = token.delta if token.delta is not None else _delta_after(text, mention.end)
+            else:
+                continue
+            used_numbers.add(number_index)
+            if qualifier is None and token.scaled:
+                qualifier = "about"
+            figures[index] = Figure(
+                mention.key,
+                min(mention.start, token.start),
+                max(mention.end, token.end),
+                token.value,
+                qualifier,
+                delta,
+            )
+    result = []
+    for index, mention in enumerate(categories):
+        if index in figures:
+            result.append(figures[index])
+            continue
+        spelled = _spelled_number_before(text, lex, mention.start)
+        if spelled is not None:
+            value, start = spelled
+            result.append(
+                Figure(
+                    mention.key, start, mention.end, value, delta=_delta_after(text, mention.end)
+                )
+            )
+        else:
+            result.append(Figure(mention.key, mention.start, mention.end, None))
+    return result
+
+
+def _category_comes_first(
+    categories: list[CategoryMention],
+    numbers: list[NumberToken],
+    right: dict[int, tuple[int, str | None]],
+    left: dict[int, int],
+) -> bool:
+    if len(right) != len(left):
+        return len(right) > len(left)
+    # A tie ("833,000 troops\n9,876 tanks" reads both ways in the middle) is decided by
+    # what the list starts with.
+    first_category = min(right.keys() | left.keys(), default=None)
+    if first_category is None:
+        return True
+    if first_category in left:
+        return numbers[left[first_category]].start > categories[first_category].start
+    return True
+
+
+def _qualifier_before(text: str, lex: Lexicon, number_start: int) -> str | None:
+    found = lex.qualifier_before_number.search(text, max(0, number_start - 40), number_start)
+    return lex.qualifier_value(found.group()) if found else None
+
+
+def _delta_after(text: str, position: int) -> int | None:
+    found = _DELTA_AFTER_CATEGORY.match(text, position)
+    if found is None or found.group("delta") is None:
+        return None
+    return int(re.sub(r"\D", "", found.group("delta")))
+
+
+def _spelled_number_before(text: str, lex: Lexicon, start: int) -> tuple[int, int] | None:
+    """ "one submarine", "двох підводних човнів", "a helicopter": (value, start) or None."""
+    window_start = max(0, start - 60)
+    last = None
+    for found in lex.word_numbers.pattern.finditer(text, window_start, start):
+        last = found
+    if last is None:
+        return None
+    between = text[last.end() : start]
+    words = between.split()
+    if last.group().lower() in lex.articles:
+        if words:
+            return None
+    elif len(words) > 2 or not _LEFT_GAP.fullmatch(between):
+        return None
+    if last.group().lower() in lex.articles:
+        return 1, last.start()
+    value = lex.word_numbers.value(last.group())
+    return (value, last.start()) if value is not None else None
+
+
+def apply_prose_deltas(
+    text: str, lex: Lexicon, figures: list[Figure], prose_deltas: list[tuple[int, int, int]]
+) -> None:
+    """ "833,000, including 1,300 over the past day": the 1,300 is the figure's delta."""
+    starts = [figure.start for figure in figures]
+    for start, _end, value in prose_deltas:
+        position = bisect.bisect_left(starts, start) - 1
+        if position >= 0 and start - figures[position].end <= 160:
+            figure = figures[position]
+            if figure.delta is None:
+                figure.delta = value
+    for found in lex.no_change.finditer(text):
+        sentence_start = _sentence_start(text, found.start())
+        for figure in figures:
+            if sentence_start <= figure.start < found.start() and figure.delta is None:
+                figure.delta = 0
+
+
+def _sentence_start(text: str, position: int) -> int:
+    return (
+        max(
+            text.rfind(". ", 0, position),
+            text.rfind("\n", 0, position),
+            text.rfind("; ", 0, position),
+            text.rfind("! ", 0, position),
+        )
+        + 1
+    )
+
+
+def group_lists(text: str, lex: Lexicon, figures: list[Figure]) -> list[FigureList]:
+    """Split figures into lists: a long gap, a repeated category or a foreign source starts one."""
+    lists: list[FigureList] = []
+    current = FigureList()
+    for figure in figures:
+        if current.figures:
+            gap_start = current.figures[-1].end
+            repeated = figure.value is not None and figure.key in current.keys()  # noqa: SIM118 (a method, not a dict)
+            if (
+                figure.start - gap_start > _CLUSTER_GAP
+                or repeated
+                or lex.foreign_markers.search(text, gap_start, figure.start)
+            ):
+                lists.append(current)
+                current = FigureList()
+        current.figures.append(figure)
+    if current.figures:
+        lists.append(current)
+    return [
+        figure_list
+        for figure_list in lists
+        if figure_list.keys() or any(figure.delta is not None for figure in figure_list.figures)
+    ]
+
+
+def resolve_vehicles(figures: dict[str, int], key: str, report_date: dt.date | None) -> str:
+    if key != AMBIGUOUS_VEHICLES:
+        return key
+    if report_date is not None:
+        return "military_auto" if report_date < _MERGE_DAY else "vehicles_fuel_tanks"
+    return "military_auto" if "fuel_tanks" in figures else "vehicles_fuel_tanks"

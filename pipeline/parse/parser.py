@@ -1,0 +1,127 @@
+"""From one document's text to its ParseResult: the extractors wired together."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pipeline.parse import air_force, attribution, general_staff
+from pipeline.parse.dates import find_dates, night_date, report_date
+from pipeline.parse.html import html_to_text
+from pipeline.parse.language import detect_language
+from pipeline.parse.lexicon import Lexicon, lexicon
+from pipeline.parse.result import AirAttack, GeneralStaffFigures, ParseResult
+from pipeline.parse.tokens import find_numbers
+
+PARSER_VERSION = "1.0.0"
+
+_HEADLINE_DISAGREES = "headline_disagrees"
+_REPEATED_LIST = "repeated_list"
+
+
+def parse_document(
+    text: str, *, published: dt.date | None = None, content_type: str = "text/plain"
+) -> ParseResult:
+    if "html" in content_type.lower():
+        text = html_to_text(text)
+    language = detect_language(text)
+    if language is None:
+        return ParseResult(None, (), None, PARSER_VERSION)
+    lex = lexicon(language)
+    mentions = find_dates(text, lex)
+    prose_deltas = _prose_deltas(text, lex)
+    excluded = sorted(
+        [(mention.start, mention.end) for mention in mentions]
+        + [(start, end) for start, end, _ in prose_deltas]
+    )
+    numbers = find_numbers(text, excluded)
+    spans = air_force.air_spans(text, lex)
+
+    air_attacks: tuple[AirAttack, ...] = ()
+    if spans:
+        fields = air_force.extract_air_attack(text, lex, spans, numbers)
+        if fields is not None:
+            air_attacks = (AirAttack(night_date(mentions, published), **fields),)
+
+    notes: list[str] = []
+    figures = _general_staff(text, lex, numbers, sorted(excluded + spans), prose_deltas, notes)
+    staff = None
+    if figures is not None:
+        day = report_date(mentions, published)
+        staff = _finish(figures, day)
+    return ParseResult(staff, air_attacks, language, PARSER_VERSION, tuple(notes))
+
+
+def _prose_deltas(text: str, lex: Lexicon) -> list[tuple[int, int, int]]:
+    deltas = []
+    for found in lex.prose_deltas.finditer(text):
+        digits = next(value for value in found.groups() if value is not None)
+        deltas.append((found.start(), found.end(), int("".join(c for c in digits if c.isdigit()))))
+    return deltas
+
+
+def _general_staff(
+    text: str,
+    lex: Lexicon,
+    numbers: list,  # type: ignore[type-arg]
+    excluded: list[tuple[int, int]],
+    prose_deltas: list[tuple[int, int, int]],
+    notes: list[str],
+) -> general_staff.FigureList | None:
+    categories = general_staff.find_categories(text, lex, _merge(excluded))
+    if not categories:
+        return None
+    figures = general_staff.pair_figures(text, lex, categories, numbers)
+    general_staff.apply_prose_deltas(text, lex, figures, prose_deltas)
+    lists = general_staff.group_lists(text, lex, figures)
+    candidates = []
+    for figure_list in lists:
+        source = attribution.source_of(text, lex, figure_list)
+        if source is attribution.Source.OTHER:
+            continue
+        # A lone figure ("12 people were injured") is a bulletin only when the GS is named.
+        if len(figure_list.keys()) < 2 and source is not attribution.Source.GENERAL_STAFF:
+            continue
+        candidates.append(figure_list)
+    if not candidates:
+        return None
+    main = max(candidates, key=lambda figure_list: len(figure_list.keys()))
+    main_values = {f.key: f.value for f in main.figures if f.value is not None}
+    for other in candidates:
+        if other is main:
+            continue
+        values = {f.key: f.value for f in other.figures if f.value is not None}
+        common = values.keys() & main_values.keys()
+        if common and any(values[key] != main_values[key] for key in common):
+            if other.start < main.start:
+                notes.append(_HEADLINE_DISAGREES)
+        elif common and _REPEATED_LIST not in notes:
+            notes.append(_REPEATED_LIST)
+    return main
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _finish(figure_list: general_staff.FigureList, day: dt.date | None) -> GeneralStaffFigures:
+    figures: dict[str, int] = {}
+    deltas: dict[str, int] = {}
+    qualifiers: dict[str, str] = {}
+    has_fuel_tanks = any(figure.key == "fuel_tanks" for figure in figure_list.figures)
+    for figure in figure_list.figures:
+        key = general_staff.resolve_vehicles(
+            {"fuel_tanks": 1} if has_fuel_tanks else {}, figure.key, day
+        )
+        if figure.value is not None and key not in figures:
+            figures[key] = figure.value
+            if figure.qualifier is not None:
+                qualifiers[key] = figure.qualifier
+        if figure.delta is not None and key not in deltas:
+            deltas[key] = figure.delta
+    return GeneralStaffFigures(day, figures, deltas, qualifiers)
