@@ -121,6 +121,23 @@ def db_current(settings: Settings) -> None:
         click.echo(f"{store.masked_url}: {current} (newest: {migrate.head_revision(store.engine)})")
 
 
+@db.command("grant-readonly")
+@click.argument("role")
+@with_settings
+def db_grant_readonly(role: str, settings: Settings) -> None:
+    """Let an existing PostgreSQL ROLE read every table and view, and write nothing."""
+    from pipeline.store.roles import RoleError, grant_readonly
+
+    with open_store(settings) as store:
+        try:
+            statements = grant_readonly(store.engine, role)
+        except RoleError as error:
+            fail(str(error))
+    for statement in statements:
+        click.echo(f"{statement};")
+    click.echo(f"{role} can now read {store.masked_url}")
+
+
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the status as one JSON object.")
 @with_settings
@@ -144,6 +161,44 @@ def status(as_json: bool, settings: Settings) -> None:
         print_status(report, Console())
     if report.stale:
         sys.exit(1)
+
+
+@main.command()
+@click.option(
+    "--log-format",
+    type=click.Choice(["human", "json"]),
+    default="human",
+    show_default=True,
+    help="One line per event, for people or as JSON lines.",
+)
+@click.option(
+    "--log-level",
+    type=click.Choice(["debug", "info", "warning", "error"]),
+    default="info",
+    show_default=True,
+)
+@with_settings
+@click.pass_context
+def serve(ctx: click.Context, log_format: str, log_level: str, settings: Settings) -> None:
+    """Run the scheduler in the foreground until SIGTERM or SIGINT; SIGHUP reloads the config.
+
+    Fetches every enabled source on its schedule and runs the daily quality check;
+    every job also runs once at start-up. One service per database: a second one
+    waits as a standby and takes over when the first stops or dies.
+    """
+    import logging
+
+    from pipeline.config import resolve_config_path
+    from pipeline.service.lock import LockUnavailable
+    from pipeline.service.logging import setup_logging
+    from pipeline.service.service import serve as run_service
+
+    setup_logging("json" if log_format == "json" else "human", getattr(logging, log_level.upper()))
+    try:
+        code = run_service(settings, resolve_config_path(ctx.params.get("config_path")))
+    except LockUnavailable as error:
+        fail(str(error))
+    sys.exit(code)
 
 
 def _log_to_stderr() -> None:

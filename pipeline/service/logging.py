@@ -47,10 +47,10 @@ def setup_logging(
         root.removeHandler(existing)
     root.addHandler(handler)
     root.setLevel(level)
-    # APScheduler narrates every run at INFO; the service logs its own job events.
-    logging.getLogger("apscheduler").setLevel(max(level, logging.WARNING))
-    logging.getLogger("httpx").setLevel(max(level, logging.WARNING))
-    logging.getLogger("httpcore").setLevel(max(level, logging.WARNING))
+    # These narrate every run, request and migration step at INFO; the service logs
+    # its own events (job start and end with counts, schema revision) instead.
+    for chatty in ("apscheduler", "httpx", "httpx2", "httpcore", "alembic"):
+        logging.getLogger(chatty).setLevel(max(level, logging.WARNING))
 
 
 def _timestamp(record: logging.LogRecord) -> str:
