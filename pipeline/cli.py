@@ -313,3 +313,33 @@ def reparse(since: dt.datetime | None, settings: Settings) -> None:
             f"reparsed {len(document_ids)} documents: {counts.observations_new} new observations,"
             f" {counts.air_attacks_new} new air attacks, {counts.documents_failed} failed"
         )
+
+
+@main.command("parse")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.option(
+    "--published",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Publication date (YYYY-MM-DD): fills in years and undated bulletins.",
+)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per input, one per line.")
+def parse(paths: tuple[str, ...], published: Any, as_json: bool) -> None:
+    """Parse bulletin files (or stdin) and show what the parser reads in them."""
+    from pipeline.parse import parse_document
+    from pipeline.parse.report import content_type_of, json_line, summary_text
+
+    for path in paths or ("-",):
+        with click.open_file(path, "rb") as stream:
+            # Bytes that are not UTF-8 become U+FFFD rather than stopping the run.
+            text = stream.read().decode("utf-8", errors="replace")
+        result = parse_document(
+            text,
+            published=published.date() if published else None,
+            content_type=content_type_of(path),
+        )
+        if as_json:
+            click.echo(json_line(path, result))
+        else:
+            click.echo(f"== {path}")
+            click.echo(summary_text(result))

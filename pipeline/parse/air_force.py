@@ -13,7 +13,8 @@ import re
 from pipeline.parse.lexicon import Lexicon
 from pipeline.parse.tokens import NumberToken
 
-_CLAUSE_BREAK = re.compile(r"[;:]\s*|,\s+|\.\s+")
+# "09:00" is a time, not a clause break: a colon breaks only before a space.
+_CLAUSE_BREAK = re.compile(r";\s*|[:,.]\s+")
 # The words after a number up to the next number or clause break: a few words may stand
 # between a number and its kind ("81 Shahed-type attack drones", "3 Kh-101 cruise missiles").
 _KIND_WORDS = re.compile(r"(?:\s*[^\s\d,;:.][^\s,;:]*){0,5}")
@@ -63,12 +64,16 @@ def extract_air_attack(
                 if mode is _Mode.LOST:
                     break
             clause_start = clause_end + 1
-    return fields or None
+    launched = "drones_launched" in fields or "missiles_launched" in fields
+    # A report says what came and what became of it; a lone "launched 20,000 drones this
+    # year" or "shot down 421 aircraft" is an article, not an overnight report.
+    return fields if launched and len(fields) > 1 else None
 
 
 def _clause_mode(text: str, lex: Lexicon, start: int, end: int, previous: _Mode) -> _Mode:
     if lex.air_lost_locationally.search(text, start, end):
         return _Mode.LOST
+    # Hits, debris and unknown fates count none of the fields, whatever verb comes with them.
     if lex.air_ignored.search(text, start, end):
         return _Mode.IGNORED
     if lex.air_shot_down.search(text, start, end):

@@ -27,6 +27,9 @@ _SPACE = "[ \t\u00a0\u202f\u2009]"
 _LEFT_GAP = re.compile(
     rf"{_SPACE}*(?:\([^()\n]{{0,20}}\){_SPACE}*)?(?:[^\W\d_][\w'’\-/.]*{_SPACE}+){{0,3}}"
 )
+_PARENTHESIZED_TOTAL = re.compile(
+    rf"{_SPACE}*\({_SPACE}*(?:[^\W\d_]+{_SPACE}+){{0,2}}(?P<total>{PLAIN_NUMBER}){_SPACE}*\)"
+)
 _DELTA_AFTER_CATEGORY = re.compile(
     rf"{_SPACE}*\({_SPACE}*\+{_SPACE}*(?P<delta>{PLAIN_NUMBER})?[^()\d\n]{{0,20}}\)"
 )
@@ -82,7 +85,11 @@ def find_categories(
 
 
 def pair_figures(
-    text: str, lex: Lexicon, categories: list[CategoryMention], numbers: list[NumberToken]
+    text: str,
+    lex: Lexicon,
+    categories: list[CategoryMention],
+    numbers: list[NumberToken],
+    past_day_scopes: list[tuple[int, int]],
 ) -> list[Figure]:
     """Pair each category mention with its number; unpaired mentions get ``value`` None."""
     number_starts = [token.start for token in numbers]
@@ -107,7 +114,7 @@ def pair_figures(
     right_first = _category_comes_first(categories, numbers, right, left)
 
     used_numbers: set[int] = set()
-    figures: dict[int, Figure] = {}
+    figures = _pair_past_day(text, lex, categories, numbers, left, past_day_scopes, used_numbers)
     passes = ("right", "left") if right_first else ("left", "right")
     for side in passes:
         for index, mention in enumerate(categories):
@@ -146,6 +153,7 @@ def pair_figures(
             result.append(figures[index])
             continue
         spelled = _spelled_number_before(text, lex, mention.start)
+        spelled_after = _spelled_number_after(text, lex, mention.end)
         if spelled is not None:
             value, start = spelled
             result.append(
@@ -153,9 +161,85 @@ def pair_figures(
                     mention.key, start, mention.end, value, delta=_delta_after(text, mention.end)
                 )
             )
+        elif spelled_after is not None:
+            value, end = spelled_after
+            result.append(Figure(mention.key, mention.start, end, value))
         else:
             result.append(Figure(mention.key, mention.start, mention.end, None))
     return result
+
+
+def _pair_past_day(
+    text: str,
+    lex: Lexicon,
+    categories: list[CategoryMention],
+    numbers: list[NumberToken],
+    left: dict[int, int],
+    scopes: list[tuple[int, int]],
+    used_numbers: set[int],
+) -> dict[int, Figure]:
+    """In a sentence about the past day, "destroyed 22 tanks" is a delta, not a total.
+
+    Its totals come in parentheses after the category ("2 tanks (total 8,431)") or at the end
+    ("bringing the totals to 7,828, 15,076 and 13,433 respectively").
+    """
+    number_starts = [token.start for token in numbers]
+    figures: dict[int, Figure] = {}
+    for scope_start, scope_end in scopes:
+        in_scope = [
+            index
+            for index, mention in enumerate(categories)
+            if scope_start <= mention.start < scope_end
+        ]
+        without_total = []
+        for index in in_scope:
+            mention = categories[index]
+            if index in left and left[index] not in used_numbers:
+                token = numbers[left[index]]
+                if token.delta is not None or token.scaled:
+                    continue
+                used_numbers.add(left[index])
+                delta, start = token.value, token.start
+            else:
+                spelled = _spelled_number_before(text, lex, mention.start)
+                if spelled is None:
+                    continue
+                delta, start = spelled
+            figure = Figure(mention.key, start, mention.end, None, delta=delta)
+            total = _PARENTHESIZED_TOTAL.match(text, mention.end)
+            if total is not None:
+                position = bisect.bisect_left(number_starts, total.start("total"))
+                if position < len(numbers) and numbers[position].start == total.start("total"):
+                    used_numbers.add(position)
+                    figure.value = numbers[position].value
+                    figure.end = total.end()
+            if figure.value is None:
+                without_total.append(figure)
+            figures[index] = figure
+        if without_total:
+            _assign_trailing_totals(text, lex, numbers, without_total, scope_end, used_numbers)
+    return figures
+
+
+def _assign_trailing_totals(
+    text: str,
+    lex: Lexicon,
+    numbers: list[NumberToken],
+    figures: list[Figure],
+    scope_end: int,
+    used_numbers: set[int],
+) -> None:
+    totals_word = lex.totals.search(text, figures[-1].end, scope_end)
+    if totals_word is None:
+        return
+    trailing = [
+        index
+        for index, token in enumerate(numbers)
+        if totals_word.end() <= token.start < scope_end and index not in used_numbers
+    ]
+    for figure, index in zip(figures, trailing, strict=False):
+        used_numbers.add(index)
+        figure.value = numbers[index].value
 
 
 def _category_comes_first(
@@ -209,6 +293,16 @@ def _spelled_number_before(text: str, lex: Lexicon, start: int) -> tuple[int, in
     return (value, last.start()) if value is not None else None
 
 
+def _spelled_number_after(text: str, lex: Lexicon, end: int) -> tuple[int, int] | None:
+    """ "підводних човнів — два", "подводных лодок — две": (value, end) or None."""
+    gap = lex.right_gap.match(text, end, min(len(text), end + 20))
+    found = lex.word_numbers.pattern.match(text, gap.end() if gap else end)
+    if found is None:
+        return None
+    value = lex.word_numbers.value(found.group())
+    return (value, found.end()) if value is not None else None
+
+
 def apply_prose_deltas(
     text: str, lex: Lexicon, figures: list[Figure], prose_deltas: list[tuple[int, int, int]]
 ) -> None:
@@ -225,6 +319,27 @@ def apply_prose_deltas(
         for figure in figures:
             if sentence_start <= figure.start < found.start() and figure.delta is None:
                 figure.delta = 0
+
+
+def past_day_scopes(
+    text: str, lex: Lexicon, prose_deltas: list[tuple[int, int, int]]
+) -> list[tuple[int, int]]:
+    """Sentences that count the past day's losses, outside "including 1,300 over the past day"
+    phrases and never a bulletin line that carries its own "(+N)" deltas."""
+    scopes: list[tuple[int, int]] = []
+    for found in lex.past_day_context.finditer(text):
+        if any(start <= found.start() < end for start, end, _ in prose_deltas):
+            continue
+        if scopes and found.start() < scopes[-1][1]:
+            continue
+        start = _sentence_start(text, found.start())
+        ends = [
+            end for end in (text.find(". ", found.end()), text.find("\n", found.end())) if end != -1
+        ]
+        end = min(ends) if ends else len(text)
+        if "(+" not in text[start:end]:
+            scopes.append((start, end))
+    return scopes
 
 
 def _sentence_start(text: str, position: int) -> int:

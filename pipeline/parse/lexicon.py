@@ -61,6 +61,8 @@ class Lexicon:
     night_before: re.Pattern[str]
     prose_deltas: re.Pattern[str]
     no_change: re.Pattern[str]
+    past_day_context: re.Pattern[str]
+    totals: re.Pattern[str]
     general_staff_markers: re.Pattern[str]
     foreign_markers: re.Pattern[str]
     air_markers: re.Pattern[str]
@@ -131,10 +133,11 @@ def lexicon(code: str) -> Lexicon:
         [fragment for value in QUALIFIER_VALUES for fragment in qualifiers[value]]
     )
     linking = _words(data["gaps"]["linking"])
-    # Between a category and its figure: dashes, colons, linking verbs, one qualifier,
-    # the bulletin's "(ББМ)"-style abbreviations; never a digit or a sentence end.
+    # Between a category and its figure: dashes, colons, commas, an opening parenthesis
+    # ("літаків (369)"), linking verbs, one qualifier, the bulletin's "(ББМ)"-style
+    # abbreviations; never a digit or a sentence end.
     right_gap = (
-        rf"(?:[\s{_DASHES}]|\([^\d()]{{1,12}}\)|{linking})*"
+        rf"(?:[\s{_DASHES}(,]|\([^\d()]{{1,12}}\)|{linking})*"
         rf"(?P<qualifier>{qualifier_words})?[\s{_DASHES}]*"
     )
 
@@ -184,6 +187,8 @@ def lexicon(code: str) -> Lexicon:
             _FLAGS,
         ),
         no_change=re.compile(_words(data["deltas"]["no_change"]), _FLAGS),
+        past_day_context=re.compile(_words(data["deltas"]["past_day"]), _FLAGS),
+        totals=re.compile(_words(data["deltas"]["totals"]), _FLAGS),
         general_staff_markers=re.compile(_words(data["attribution"]["general_staff"]), _FLAGS),
         foreign_markers=re.compile(_words(data["attribution"]["foreign"]), _FLAGS),
         air_markers=re.compile(_words(air["markers"]), _FLAGS),

@@ -70,23 +70,27 @@ def _general_staff(
     categories = general_staff.find_categories(text, lex, _merge(excluded))
     if not categories:
         return None
-    figures = general_staff.pair_figures(text, lex, categories, numbers)
+    scopes = general_staff.past_day_scopes(text, lex, prose_deltas)
+    figures = general_staff.pair_figures(text, lex, categories, numbers, scopes)
     general_staff.apply_prose_deltas(text, lex, figures, prose_deltas)
     lists = general_staff.group_lists(text, lex, figures)
     candidates = []
+    not_foreign = []
     for figure_list in lists:
         source = attribution.source_of(text, lex, figure_list)
         if source is attribution.Source.OTHER:
             continue
-        # A lone figure ("12 people were injured") is a bulletin only when the GS is named.
-        if len(figure_list.keys()) < 2 and source is not attribution.Source.GENERAL_STAFF:
+        not_foreign.append(figure_list)
+        # A short list ("18 armoured vehicles and 1,000 drones" in an aid package) is a
+        # bulletin only when the General Staff is named.
+        if len(figure_list.keys()) < 3 and source is not attribution.Source.GENERAL_STAFF:
             continue
         candidates.append(figure_list)
     if not candidates:
         return None
     main = max(candidates, key=lambda figure_list: len(figure_list.keys()))
     main_values = {f.key: f.value for f in main.figures if f.value is not None}
-    for other in candidates:
+    for other in not_foreign:
         if other is main:
             continue
         values = {f.key: f.value for f in other.figures if f.value is not None}

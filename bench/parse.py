@@ -1,0 +1,92 @@
+"""Parser throughput over the fixture corpus, against a bare number scan of the same texts.
+
+    python bench/parse.py [--seconds 3]
+
+Prints docs/s, MB/s, the bare-scan floor (``re.finditer(r"\\d[\\d\\s.,]*", text)``) and the
+ratio between the two, plus the machine it ran on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pipeline.parse import parse_document  # noqa: E402
+
+CORPUS = ROOT / "tests" / "fixtures" / "bulletins"
+BARE_SCAN = re.compile(r"\d[\d\s.,]*")
+FALLBACK = [
+    "Загальні бойові втрати противника з 24.02.22 по 28.01.25 орієнтовно склали: особового "
+    "складу ‒ близько 833000 (+1380) осіб, танків ‒ 9876 (+5) од, ББМ ‒ 20573 (+12) од.",
+    "Russia has lost 833,000 troops, 9,876 tanks and 20,573 armored fighting vehicles, the "
+    "General Staff reported on Jan. 28.",
+]
+
+
+def load_corpus() -> list[tuple[str, str]]:
+    """(text, content_type) of every corpus case, or a couple of built-in texts."""
+    documents = []
+    for path in sorted(CORPUS.glob("*.txt")) + sorted(CORPUS.glob("*.html")):
+        meta_path = path.with_suffix(".json")
+        content_type = "text/html" if path.suffix == ".html" else "text/plain"
+        if meta_path.exists():
+            content_type = json.loads(meta_path.read_text())["content_type"]
+        documents.append((path.read_text(encoding="utf-8"), content_type))
+    return documents or [(text, "text/plain") for text in FALLBACK]
+
+
+def timed(run: object, seconds: float) -> tuple[int, float]:
+    """Rounds of ``run`` completed in about ``seconds``, and the time they took."""
+    rounds = 0
+    started = time.perf_counter()
+    while (elapsed := time.perf_counter() - started) < seconds:
+        run()  # type: ignore[operator]
+        rounds += 1
+    return rounds, elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=float, default=3.0)
+    args = parser.parse_args()
+
+    documents = load_corpus()
+    size_mb = sum(len(text.encode("utf-8")) for text, _ in documents) / 1e6
+    # Lexicons load on first use; that one-time cost is not throughput.
+    for text, content_type in documents:
+        parse_document(text, content_type=content_type)
+
+    def parse_all() -> None:
+        for text, content_type in documents:
+            parse_document(text, content_type=content_type)
+
+    def scan_all() -> None:
+        for text, _ in documents:
+            for _ in BARE_SCAN.finditer(text):
+                pass
+
+    rounds, elapsed = timed(parse_all, args.seconds)
+    scan_rounds, scan_elapsed = timed(scan_all, args.seconds)
+    docs_per_second = rounds * len(documents) / elapsed
+    floor_per_second = scan_rounds * len(documents) / scan_elapsed
+    print(f"corpus:      {len(documents)} documents, {size_mb * 1000:.1f} kB")
+    print(f"parse:       {docs_per_second:,.0f} docs/s, {rounds * size_mb / elapsed:.2f} MB/s")
+    print(f"bare scan:   {floor_per_second:,.0f} docs/s (floor)")
+    print(f"ratio:       {floor_per_second / docs_per_second:.1f}x slower than the bare scan")
+    print(
+        f"machine:     {platform.platform()}, {os.cpu_count()} CPUs, "
+        f"Python {platform.python_version()}"
+    )
+
+
+if __name__ == "__main__":
+    main()

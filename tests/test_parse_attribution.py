@@ -1,0 +1,51 @@
+"""Whose figures: only Ukraine's General Staff counting Russian losses makes a bulletin."""
+
+from __future__ import annotations
+
+from pipeline.parse import parse_document
+
+
+def test_russian_mod_claims_about_ukrainian_losses_are_not_a_bulletin() -> None:
+    text = (
+        "Russia's Defence Ministry claimed that Ukraine lost 1,500 soldiers, 12 tanks, "
+        "30 armoured vehicles and 40 artillery systems over the week."
+    )
+    assert parse_document(text).general_staff is None
+
+
+def test_oryx_counts_are_not_a_bulletin() -> None:
+    text = (
+        "Oryx has visually confirmed 3,800 Russian tanks, 8,000 armoured fighting vehicles "
+        "and 1,200 artillery systems destroyed or captured."
+    )
+    assert parse_document(text).general_staff is None
+
+
+def test_uk_intelligence_estimates_are_not_a_bulletin() -> None:
+    text = (
+        "UK Defence Intelligence estimates that Russia has suffered around 800,000 casualties "
+        "and lost about 9,000 tanks and 18,000 armoured vehicles."
+    )
+    assert parse_document(text).general_staff is None
+
+
+def test_mediazona_named_dead_are_not_a_bulletin() -> None:
+    text = "Медиазона установила имена 95 000 военных, 1 200 солдат и 300 пленных."
+    assert parse_document(text).general_staff is None
+
+
+def test_article_keeps_only_the_general_staff_figures() -> None:
+    text = (
+        "The General Staff reported that Russia has lost 833,000 troops, 9,876 tanks and "
+        "20,573 armoured vehicles.\n\n"
+        "Meanwhile Russia's Defence Ministry claimed Ukraine lost 1,600 soldiers, 15 tanks "
+        "and 25 armoured vehicles. The UN counted 232 civilians killed; aid reached $2 billion."
+    )
+    staff = parse_document(text).general_staff
+    assert staff is not None
+    assert staff.figures == {"personnel": 833000, "tanks": 9876, "afv": 20573}
+
+
+def test_aid_package_numbers_are_not_a_bulletin() -> None:
+    text = "Sweden's package contains 18 armoured vehicles and over 1,000 drones."
+    assert parse_document(text).general_staff is None

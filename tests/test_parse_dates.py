@@ -1,0 +1,67 @@
+"""Report dates: the morning the totals are as of, in Kyiv calendar days."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.parse import parse_document
+
+LIST = "9,876 tanks, 20,573 armoured vehicles and 22,366 artillery systems"
+
+
+def report_date(text: str, published: dt.date | None = None) -> dt.date | None:
+    staff = parse_document(text, published=published).general_staff
+    assert staff is not None
+    return staff.report_date
+
+
+def test_range_heading_names_its_end() -> None:
+    text = (
+        "Загальні бойові втрати з 24.02.22 по 28.01.25 склали: "
+        "танків ‒ 9876, ББМ ‒ 20573, РСЗВ ‒ 1263"
+    )
+    assert report_date(text) == dt.date(2025, 1, 28)
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["As of January 28, 2025, the General Staff counts", "The General Staff, as of 28.01.2025:"],
+)
+def test_as_of_names_the_report_date(heading: str) -> None:
+    assert report_date(f"{heading} {LIST}.") == dt.date(2025, 1, 28)
+
+
+def test_past_day_names_the_day_before_the_report() -> None:
+    text = f"Over the past day, 27 January, the General Staff reported {LIST}."
+    assert report_date(text, published=dt.date(2025, 1, 29)) == dt.date(2025, 1, 28)
+
+
+def test_ukrainian_past_day() -> None:
+    text = (
+        "Генштаб: за минулу добу 27 січня знищено ворога. "
+        "Всього: танків ‒ 9876, ББМ ‒ 20573, РСЗВ ‒ 1263"
+    )
+    assert report_date(text, published=dt.date(2025, 1, 28)) == dt.date(2025, 1, 28)
+
+
+def test_year_comes_from_published_closest_not_after() -> None:
+    text = f"The General Staff reported on Dec. 31: {LIST}."
+    assert report_date(text, published=dt.date(2025, 1, 1)) == dt.date(2024, 12, 31)
+
+
+def test_no_date_takes_published_or_nothing() -> None:
+    text = f"The General Staff reported {LIST}."
+    assert report_date(text, published=dt.date(2025, 1, 28)) == dt.date(2025, 1, 28)
+    assert report_date(text) is None
+
+
+def test_invasion_start_is_never_the_report_date() -> None:
+    text = f"Since February 24, 2022, Russia has lost {LIST}, the General Staff said."
+    assert report_date(text, published=dt.date(2025, 1, 28)) == dt.date(2025, 1, 28)
+
+
+def test_lost_month_falls_back_to_published() -> None:
+    text = f"As of 28 ???? 2025, the General Staff counts {LIST}."
+    assert report_date(text, published=dt.date(2025, 1, 28)) == dt.date(2025, 1, 28)

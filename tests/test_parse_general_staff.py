@@ -1,0 +1,144 @@
+"""General Staff bulletins: official layouts, retellings, categories across the years."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pipeline.parse import parse_document
+
+# The official bulletin of 2025-01-28 (gs_losses_daily_petroivaniuk.csv), Ukrainian layout.
+BULLETIN_2025_01_28 = """Загальні бойові втрати противника з 24.02.22 по 28.01.25 орієнтовно склали:
+особового складу ‒ близько 833000 (+1380) осіб
+танків ‒ 9876 (+5) од
+бойових броньованих машин ‒ 20573 (+12) од
+артилерійських систем – 22366 (+27) од
+РСЗВ – 1263 (+0) од
+засоби ППО ‒ 1050 (+) од
+літаків – 369 (+0) од
+гелікоптерів – 331 (+0) од
+БПЛА оперативно-тактичного рівня ‒ 23399 (+72)
+крилаті ракети ‒ 3053 (+0)
+кораблі / катери ‒ 28 (+0) од
+підводні човни – 1 (+0) од
+автомобільної техніки та автоцистерн – 35269 (+86) од
+спеціальна техніка ‒ 3718 (+2)
+Дані уточнюються."""
+
+
+def test_official_ukrainian_bulletin() -> None:
+    staff = parse_document(BULLETIN_2025_01_28).general_staff
+    assert staff is not None
+    assert staff.report_date == dt.date(2025, 1, 28)
+    assert staff.figures == {
+        "personnel": 833000, "tanks": 9876, "afv": 20573, "artillery": 22366, "mlrs": 1263,
+        "air_defense": 1050, "aircraft": 369, "helicopters": 331, "uav": 23399,
+        "cruise_missiles": 3053, "ships": 28, "submarines": 1, "vehicles_fuel_tanks": 35269,
+        "special_equipment": 3718,
+    }  # fmt: skip
+    assert staff.qualifiers == {"personnel": "about"}
+
+
+def test_plus_zero_is_a_real_zero_and_empty_plus_is_absent() -> None:
+    staff = parse_document(BULLETIN_2025_01_28).general_staff
+    assert staff is not None
+    assert staff.deltas["mlrs"] == 0
+    assert "air_defense" not in staff.deltas
+    assert staff.deltas["personnel"] == 1380
+
+
+def test_orientation_heading_word_sets_no_qualifier() -> None:
+    staff = parse_document(BULLETIN_2025_01_28).general_staff
+    assert staff is not None
+    assert "tanks" not in staff.qualifiers
+
+
+def test_2022_layout_keeps_military_auto_fuel_tanks_pow_and_srbm_apart() -> None:
+    text = """Загальні бойові втрати противника з 24.02 по 20.04 орієнтовно склали:
+особового складу ‒ близько 20900 осіб, полонених – 489,
+танків ‒ 815 од, бойових броньованих машин ‒ 2087 од, артилерійських систем – 391 од,
+РСЗВ - 136 од, засоби ППО - 67 од, літаків – 171 од, гелікоптерів – 150 од,
+автомобільної техніки – 1504 од, кораблі / катери ‒ 8 од, цистерн з ПММ – 76,
+БПЛА оперативно-тактичного рівня – 165, спеціальна техніка – 27,
+пускові установки ОТРК/ТРК – 4."""
+    staff = parse_document(text, published=dt.date(2022, 4, 20)).general_staff
+    assert staff is not None
+    assert staff.report_date == dt.date(2022, 4, 20)
+    assert staff.figures["military_auto"] == 1504
+    assert staff.figures["fuel_tanks"] == 76
+    assert staff.figures["tanks"] == 815
+    assert staff.figures["pow"] == 489
+    assert staff.figures["mobile_srbm_systems"] == 4
+    assert "vehicles_fuel_tanks" not in staff.figures
+
+
+def test_ground_robotic_systems_from_2026() -> None:
+    text = (
+        "Загальні бойові втрати противника з 24.02.22 по 04.05.26 орієнтовно склали: "
+        "особового складу ‒ близько 1335150 (+1120) осіб, танків ‒ 11914 (+6) од, "
+        "наземних робототехнічних комплексів ‒ 1317 (+11)."
+    )
+    staff = parse_document(text).general_staff
+    assert staff is not None
+    assert staff.figures["ground_robotic_systems"] == 1317
+    assert staff.deltas["ground_robotic_systems"] == 11
+
+
+def test_english_retelling_with_number_first() -> None:
+    text = (
+        "Russia has lost 833,000 troops, 9,876 tanks, 20,573 armored fighting vehicles, "
+        "35,269 vehicles and fuel tanks and 22,366 artillery systems, the General Staff "
+        "reported on Jan. 28."
+    )
+    staff = parse_document(text, published=dt.date(2025, 1, 28)).general_staff
+    assert staff is not None
+    assert staff.report_date == dt.date(2025, 1, 28)
+    assert staff.figures == {
+        "personnel": 833000, "tanks": 9876, "afv": 20573, "vehicles_fuel_tanks": 35269,
+        "artillery": 22366,
+    }  # fmt: skip
+
+
+def test_prose_delta_and_qualifier() -> None:
+    text = (
+        "According to the General Staff, Russia has lost about 833,000 personnel, including "
+        "1,380 over the past day, as well as 9,876 tanks and 20,573 armoured vehicles."
+    )
+    staff = parse_document(text).general_staff
+    assert staff is not None
+    assert staff.figures["personnel"] == 833000
+    assert staff.deltas["personnel"] == 1380
+    assert staff.qualifiers["personnel"] == "about"
+
+
+def test_fuel_tanks_are_not_tanks() -> None:
+    text = "General Staff: 815 tanks, 2,087 armoured vehicles and 76 fuel tanks destroyed."
+    staff = parse_document(text, published=dt.date(2022, 4, 20)).general_staff
+    assert staff is not None
+    assert staff.figures["tanks"] == 815
+    assert staff.figures["fuel_tanks"] == 76
+
+
+def test_the_same_list_twice_gives_the_figures_once() -> None:
+    once = "The General Staff: 9,876 tanks, 20,573 armoured vehicles, 22,366 artillery systems."
+    staff = parse_document(once + "\n\n" + once).general_staff
+    assert staff is not None
+    assert staff.figures == {"tanks": 9876, "afv": 20573, "artillery": 22366}
+
+
+def test_headline_disagreeing_with_body_keeps_the_body_and_notes_it() -> None:
+    text = (
+        "Russian losses reach 833,000 troops\n\n"
+        "The General Staff reported on Jan. 29 that Russia has lost 834,670 troops, "
+        "9,886 tanks, 20,597 armoured vehicles and 22,395 artillery systems."
+    )
+    result = parse_document(text, published=dt.date(2025, 1, 29))
+    assert result.general_staff is not None
+    assert result.general_staff.figures["personnel"] == 834670
+    assert "headline_disagrees" in result.notes
+
+
+def test_lost_category_word_drops_that_figure() -> None:
+    text = "General Staff: tanks ‒ 9876 (+5), b#%@ ‒ 20573 (+12), artillery systems ‒ 22366 (+27)"
+    staff = parse_document(text).general_staff
+    assert staff is not None
+    assert staff.figures == {"tanks": 9876, "artillery": 22366}
