@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 
+from tests.localserver import LocalServer
 from tests.reference import load_petroivaniuk
 
 TEMPLATES = Path(__file__).parent / "fixtures" / "fetch"
@@ -229,3 +230,167 @@ def article_page(title: str, paragraphs: list[str], published: dt.datetime, arti
     return template("article.html").substitute(
         title=html.escape(title), body=body, published=published.isoformat(), article_id=article_id
     )
+
+
+# --- A set of sources on the local server ------------------------------------------
+
+GS_CHANNEL = "GeneralStaffZSU"
+AF_CHANNEL = "kpszsu"
+FIRST_GS_DAYS = (dt.date(2025, 1, 26), dt.date(2025, 1, 27), dt.date(2025, 1, 28))
+NEW_GS_DAY = dt.date(2025, 1, 29)
+AIR_ATTACK_MORNING = dt.date(2025, 1, 29)
+
+
+def _gs_post(reference: Reference, day: dt.date, post_id: int) -> TelegramPost:
+    posted_at = dt.datetime.combine(day, dt.time(5, 2), tzinfo=dt.UTC)
+    return TelegramPost(post_id, reference.official_uk(day), posted_at)
+
+
+class FixtureSources:
+    """Publishes the fixture sources on a server; ``configs`` is their ``[[sources]]``."""
+
+    def __init__(self, server: LocalServer, reference: Reference) -> None:
+        self.server = server
+        self.reference = reference
+        older, *newer = FIRST_GS_DAYS
+        self.gs_posts = [_gs_post(reference, day, 30400 + index) for index, day in enumerate(newer)]
+        self.gs_posts.append(
+            TelegramPost(30410, "Слава Україні! 🇺🇦", dt.datetime(2025, 1, 28, 9, tzinfo=dt.UTC))
+        )
+        self.publish_gs()
+        server.serve(
+            f"/s/{GS_CHANNEL}?before=30400",
+            telegram_page(GS_CHANNEL, "Генеральний штаб ЗСУ", [_gs_post(reference, older, 30390)]),
+        )
+        night = air_attack_night(reference.dir, AIR_ATTACK_MORNING)
+        server.serve(
+            f"/s/{AF_CHANNEL}",
+            telegram_page(
+                AF_CHANNEL,
+                "Повітряні сили ЗС України",
+                [
+                    TelegramPost(
+                        8120,
+                        night.report_uk(),
+                        dt.datetime.combine(AIR_ATTACK_MORNING, dt.time(7, 41), tzinfo=dt.UTC),
+                    )
+                ],
+            ),
+        )
+        self._publish_feeds()
+
+    def publish_gs(self) -> None:
+        self.server.serve(
+            f"/s/{GS_CHANNEL}", telegram_page(GS_CHANNEL, "Генеральний штаб ЗСУ", self.gs_posts)
+        )
+
+    def publish_new_bulletin(self) -> None:
+        """The General Staff posts the bulletin of NEW_GS_DAY."""
+        self.gs_posts.append(_gs_post(self.reference, NEW_GS_DAY, 30420))
+        self.publish_gs()
+
+    def _publish_feeds(self) -> None:
+        site = self.server.url("")
+        day_28, day_27 = dt.date(2025, 1, 28), dt.date(2025, 1, 27)
+        published_28 = dt.datetime(2025, 1, 28, 7, 15, tzinfo=dt.UTC)
+        self.server.serve(
+            "/rss/block-lastnews",
+            rss_feed(
+                site,
+                [
+                    FeedItem(
+                        guid="ukrinform-3952871",
+                        title="Enemy losses as of January 28, 2025",
+                        link=f"{site}/rubric-ato/3952871-enemy-losses.html",
+                        summary="The total combat losses of the Russian army in Ukraine ...",
+                        published=published_28,
+                    ),
+                    FeedItem(
+                        guid="ukrinform-3952900",
+                        title="Kyiv opera opens season with Lysenko's Natalka Poltavka",
+                        link=f"{site}/rubric-culture/3952900-opera.html",
+                        summary="The National Opera of Ukraine opened its winter season.",
+                        published=published_28,
+                    ),
+                ],
+            ),
+            "application/rss+xml; charset=utf-8",
+        )
+        self.server.serve(
+            "/rubric-ato/3952871-enemy-losses.html",
+            article_page(
+                "Enemy losses as of January 28, 2025",
+                self.reference.english_retelling(day_28),
+                published_28,
+                3952871,
+            ),
+        )
+        published_27 = dt.datetime(2025, 1, 27, 6, 40, tzinfo=dt.UTC)
+        self.server.serve(
+            "/news-archive/rss/",
+            atom_feed(
+                site,
+                [
+                    FeedItem(
+                        guid=f"{site}/general-staff-russian-losses-jan-27/",
+                        title="General Staff: Russia's losses in Ukraine as of Jan. 27",
+                        link=f"{site}/general-staff-russian-losses-jan-27/",
+                        summary="<p>Russian losses reported by the General Staff.</p>",
+                        published=published_27,
+                    )
+                ],
+            ),
+            "application/atom+xml",
+        )
+        self.server.serve(
+            "/general-staff-russian-losses-jan-27/",
+            article_page(
+                "General Staff: Russia's losses in Ukraine as of Jan. 27",
+                self.reference.english_retelling(day_27),
+                published_27,
+                871203,
+            ),
+        )
+        self.server.serve(
+            "/mod/news",
+            "<html><head><title>Міністерство оборони України</title></head><body>"
+            "<nav><a href='/'>Головна</a></nav><main><h1>Новини</h1>"
+            f"<p>{html.escape(self.reference.official_uk(day_27)).replace(chr(10), '<br>')}</p>"
+            "</main><footer>© 2025 Міноборони</footer></body></html>",
+        )
+
+    @property
+    def configs(self) -> list[dict[str, object]]:
+        return [
+            {
+                "name": "general-staff-telegram",
+                "kind": "telegram",
+                "url": self.server.url(f"/s/{GS_CHANNEL}"),
+                "priority": 1,
+                "pages": 2,
+            },
+            {
+                "name": "air-force-telegram",
+                "kind": "telegram",
+                "url": self.server.url(f"/s/{AF_CHANNEL}"),
+                "priority": 1,
+            },
+            {
+                "name": "ukrinform",
+                "kind": "feed",
+                "url": self.server.url("/rss/block-lastnews"),
+                "priority": 20,
+            },
+            {
+                "name": "kyiv-independent",
+                "kind": "feed",
+                "url": self.server.url("/news-archive/rss/"),
+                "priority": 20,
+            },
+            {
+                "name": "mod-news",
+                "kind": "html",
+                "url": self.server.url("/mod/news"),
+                "priority": 5,
+            },
+        ]

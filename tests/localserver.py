@@ -30,12 +30,15 @@ class Reply:
     # Seconds to wait before answering; hang=True waits until the server stops.
     delay: float = 0.0
     hang: bool = False
+    # Send no Content-Length and close the connection after the body (read to EOF).
+    unsized: bool = False
 
 
 @dataclass(frozen=True)
 class Recorded:
     path: str
     headers: dict[str, str]
+    at: float  # time.monotonic() when the request arrived
 
 
 @dataclass
@@ -47,6 +50,14 @@ class _File:
     with_validators: bool
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        # Clients hanging up mid-body (size limits, timeouts) are what the tests provoke.
+        pass
+
+
 class LocalServer:
     def __init__(self) -> None:
         self._files: dict[str, _File] = {}
@@ -56,9 +67,10 @@ class LocalServer:
         self.requests: list[Recorded] = []
         # Seconds every answer waits before it is sent (to widen windows in crash tests).
         self.delay = 0.0
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._httpd = _QuietServer(("127.0.0.1", 0), self._handler_class())
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @property
     def port(self) -> int:
@@ -98,7 +110,7 @@ class LocalServer:
 
     def _answer(self, path: str, headers: dict[str, str]) -> Reply:
         with self._lock:
-            self.requests.append(Recorded(path, headers))
+            self.requests.append(Recorded(path, headers, time.monotonic()))
             script = self._scripts.get(path)
             if script is not None:
                 return script.pop(0) if len(script) > 1 else script[0]
@@ -110,10 +122,12 @@ class LocalServer:
             if served.with_validators
             else {}
         )
-        if served.with_validators and (
-            headers.get("if-none-match") == served.etag
-            or headers.get("if-modified-since") == served.last_modified
-        ):
+        # RFC 9110: If-None-Match, when sent, decides; If-Modified-Since only without it.
+        if "if-none-match" in headers:
+            not_modified = headers["if-none-match"] == served.etag
+        else:
+            not_modified = headers.get("if-modified-since") == served.last_modified
+        if served.with_validators and not_modified:
             return Reply(304, b"", validators)
         return Reply(200, served.body, {"Content-Type": served.content_type, **validators})
 
@@ -134,7 +148,10 @@ class LocalServer:
                 self.send_response(reply.status)
                 for key, value in reply.headers.items():
                     self.send_header(key, value)
-                if "content-length" not in {key.lower() for key in reply.headers}:
+                if reply.unsized:
+                    self.send_header("Connection", "close")
+                    self.close_connection = True
+                elif "content-length" not in {key.lower() for key in reply.headers}:
                     self.send_header("Content-Length", str(len(reply.body)))
                 self.end_headers()
                 if reply.status != 304:

@@ -68,7 +68,12 @@ def parse_feed(content: bytes, *, media_type: str, charset: str | None, url: str
         problem = parsed.get("bozo_exception")
         detail = f": {problem}" if problem and "html" not in media_type else ""
         raise SourceError(f"{url}: {got}is not an RSS or Atom feed{detail}")
-    if parsed.get("bozo") and parsed.entries:
+    readable = [entry for entry in parsed.entries if entry.get("title") or entry.get("link")]
+    if parsed.get("bozo") and not readable:
+        raise SourceError(
+            f"{url}: not well-formed XML and no readable items: {parsed.get('bozo_exception')}"
+        )
+    if parsed.get("bozo"):
         log.warning(
             "%s: feed is not well-formed (%s); read %d items leniently",
             url,

@@ -330,7 +330,12 @@ class HttpClient:
     def _check_robots(self, url: str) -> None:
         origin = _origin(url)
         if origin not in self._robots:
-            self._robots[origin] = self._fetch_robots(origin)
+            try:
+                self._robots[origin] = self._fetch_robots(origin)
+            except TransientError as error:
+                # The host itself is unreachable: say so about the page that was asked for.
+                message = str(error).removeprefix(f"{error.url}: ")
+                raise TransientError(message, url=url) from None
         rules = self._robots[origin]
         if isinstance(rules, str):
             raise FetchError(rules, url=url)
