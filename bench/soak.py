@@ -222,6 +222,16 @@ def summarize(samples: list[Sample]) -> dict[str, float]:
     }
 
 
+def rss_trajectory(samples: Samples, elapsed: float) -> list[float]:
+    """Resident memory at each tenth of the run, to tell a plateau from a leak."""
+    points = []
+    for tenth in range(1, 11):
+        near = samples.window(elapsed * tenth / 10 - 2, elapsed * tenth / 10 + 2)
+        if near:
+            points.append(round(near[0].rss_kb / 1024, 1))
+    return points
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=300.0, help="how long (default 300)")
@@ -307,11 +317,13 @@ def main() -> int:
         "jobs_failed": sum(entry["status"] == "failed" for entry in ends),
         "jobs_backing_off": count("fetch.backoff"),
         "jobs_missed": count("job.missed"),
+        "jobs_skipped_previous_still_running": count("job.still_running"),
         "job_crashes": count("job.failed"),
         "documents_ingested": found["documents"],
         "duplicates": found["same_post_twice"] + found["same_daily_total_twice"],
         "at_start": at_start,
         "at_end": at_end,
+        "rss_mb_every_tenth": rss_trajectory(samples, elapsed),
         "exit_code": exit_code,
         "stop_seconds": round(stop_seconds, 1),
     }

@@ -49,8 +49,10 @@ def setup_logging(
     root.setLevel(level)
     # These narrate every run, request and migration step at INFO; the service logs
     # its own events (job start and end with counts, schema revision) instead.
-    for chatty in ("apscheduler", "httpx", "httpx2", "httpcore", "alembic"):
+    for chatty in ("httpx", "httpx2", "httpcore", "alembic"):
         logging.getLogger(chatty).setLevel(max(level, logging.WARNING))
+    # APScheduler's warnings (missed runs, runs skipped while one is running) come as events.
+    logging.getLogger("apscheduler").setLevel(max(level, logging.ERROR))
 
 
 def _timestamp(record: logging.LogRecord) -> str:

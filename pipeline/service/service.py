@@ -21,6 +21,7 @@ from types import FrameType
 from typing import Any
 
 from apscheduler.events import (
+    EVENT_JOB_MAX_INSTANCES,
     EVENT_JOB_MISSED,
     EVENT_SCHEDULER_STARTED,
     JobExecutionEvent,
@@ -185,7 +186,7 @@ class Service:
             },
         )
         scheduler.add_listener(self._on_started, EVENT_SCHEDULER_STARTED)
-        scheduler.add_listener(self._on_job_missed, EVENT_JOB_MISSED)
+        scheduler.add_listener(self._on_job_not_run, EVENT_JOB_MISSED | EVENT_JOB_MAX_INSTANCES)
         self._job_schedules = {}
         self._install_jobs(scheduler, self.settings)
         scheduler.add_job(
@@ -325,8 +326,8 @@ class Service:
         with contextlib.suppress(SchedulerNotRunningError):
             scheduler.shutdown(wait=False)
 
-    def _on_job_missed(self, event: SchedulerEvent) -> None:
-        if isinstance(event, JobExecutionEvent):
+    def _on_job_not_run(self, event: SchedulerEvent) -> None:
+        if event.code == EVENT_JOB_MISSED and isinstance(event, JobExecutionEvent):
             log_event(
                 log,
                 logging.WARNING,
@@ -334,6 +335,9 @@ class Service:
                 job=event.job_id,
                 scheduled=event.scheduled_run_time.isoformat(timespec="seconds"),
             )
+        elif event.code == EVENT_JOB_MAX_INSTANCES:
+            # The previous run of this job is still going; this one is simply not needed.
+            log_event(log, logging.INFO, "job.still_running", job=getattr(event, "job_id", None))
 
     def _reload(self) -> None:
         try:
