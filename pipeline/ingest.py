@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from pipeline.dates import KYIV, kyiv_date, utc_now
 from pipeline.parse import PARSER_VERSION, ParseResult, parse_document
+from pipeline.parse.structured import STRUCTURED_PARSER_VERSION, StructuredResult, parse_structured
 from pipeline.sources import SourceError, adapter_for
 from pipeline.sources.http import HttpClient
 from pipeline.store import AirAttackFigures, Figure, NewDocument, SourceSpec, Store
@@ -30,8 +31,8 @@ from pipeline.store.archive import (
 )
 from pipeline.store.fetch_state import FetchState, load_fetch_state, record_failure, record_success
 from pipeline.store.models import Document
-from pipeline.store.observations import add_air_attack, add_observations
-from pipeline.store.reconcile import reconcile
+from pipeline.store.observations import add_air_attack, add_observations, restated_dropped
+from pipeline.store.reconcile import reconcile, reconcile_air_attack_nights
 
 if TYPE_CHECKING:
     from pipeline.config import Settings, SourceConfig
@@ -46,6 +47,9 @@ class Extracted:
 
     figures: list[Figure]
     air_attacks: list[AirAttackFigures]
+    parser_version: str = PARSER_VERSION
+    # A structured source restates its history: only what changed is stored again.
+    restates_history: bool = False
 
 
 @dataclass(slots=True)
@@ -94,8 +98,35 @@ def extracted_from(result: ParseResult) -> Extracted:
     return Extracted(figures=figures, air_attacks=air_attacks)
 
 
+def extracted_from_structured(result: StructuredResult) -> Extracted:
+    figures = [
+        Figure(
+            report_date=day.report_date,
+            category=key,
+            total=total,
+            reported_change=day.deltas.get(key),
+            qualifier=day.qualifiers.get(key),
+        )
+        for day in result.days
+        for key, total in day.figures.items()
+    ]
+    return Extracted(
+        figures=figures,
+        air_attacks=[],
+        parser_version=STRUCTURED_PARSER_VERSION,
+        restates_history=True,
+    )
+
+
 def extract(document: NewDocument, fetched_at: dt.datetime) -> Extracted:
-    """Parse a raw document into figures; undecodable bytes are replaced, not fatal."""
+    """Parse a raw document into figures; undecodable bytes are replaced, not fatal.
+
+    Structured documents (JSON API answers, dataset files, daily tables) are
+    recognised by their content and read by the structured parser.
+    """
+    structured = parse_structured(document.content)
+    if structured is not None:
+        return extracted_from_structured(structured)
     text = document.content.decode("utf-8", errors="replace")
     published = kyiv_date(document.published_at or fetched_at)
     result = parse_document(text, published=published, content_type=document.content_type)
@@ -106,11 +137,15 @@ def store_extracted(
     session: Session, document_id: int, source_id: int, extracted: Extracted
 ) -> IngestCounts:
     counts = IngestCounts()
-    counts.observations_new = add_observations(session, document_id, source_id, extracted.figures)
+    figures = extracted.figures
+    if extracted.restates_history:
+        figures = restated_dropped(session, source_id, figures)
+    counts.observations_new = add_observations(session, document_id, source_id, figures)
     counts.air_attacks_new = sum(
         add_air_attack(session, document_id, source_id, attack) for attack in extracted.air_attacks
     )
-    reconcile(session, {(figure.report_date, figure.category) for figure in extracted.figures})
+    reconcile(session, {(figure.report_date, figure.category) for figure in figures})
+    reconcile_air_attack_nights(session, {attack.report_date for attack in extracted.air_attacks})
     return counts
 
 
@@ -138,7 +173,7 @@ def ingest_document(session: Session, source_id: int, document: NewDocument) -> 
         session,
         document_id,
         status="parsed" if found_something else "no_figures",
-        parser_version=PARSER_VERSION,
+        parser_version=extracted.parser_version,
     )
     return counts
 
@@ -307,7 +342,7 @@ def reparse_document(session: Session, document: Document) -> IngestCounts:
         session,
         document.id,
         status="parsed" if extracted.figures or extracted.air_attacks else "no_figures",
-        parser_version=PARSER_VERSION,
+        parser_version=extracted.parser_version,
     )
     return counts
 
@@ -315,7 +350,10 @@ def reparse_document(session: Session, document: Document) -> IngestCounts:
 def documents_to_reparse(store: Store, since: dt.date | None = None) -> list[int]:
     """Ids of archived documents a parser older than the current one read (or none did)."""
     query = select(Document.id).where(
-        or_(Document.parser_version.is_(None), Document.parser_version != PARSER_VERSION)
+        or_(
+            Document.parser_version.is_(None),
+            Document.parser_version.not_in([PARSER_VERSION, STRUCTURED_PARSER_VERSION]),
+        )
     )
     if since is not None:
         start = dt.datetime.combine(since, dt.time(), tzinfo=KYIV)

@@ -12,10 +12,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import html
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 
+from pipeline.config import HttpSettings
 from tests.localserver import LocalServer
 from tests.reference import load_petroivaniuk
 
@@ -394,3 +396,20 @@ class FixtureSources:
                 "priority": 5,
             },
         ]
+
+
+def write_config(
+    path: Path, database_url: str, http: HttpSettings, sources: list[dict[str, object]]
+) -> Path:
+    """A losses.toml for the command line, as a user would write it."""
+
+    def toml_value(value: object) -> str:
+        return json.dumps(value) if not isinstance(value, bool) else str(value).lower()
+
+    lines = [f"database_url = {toml_value(database_url)}", "", "[http]"]
+    lines += [f"{key} = {toml_value(value)}" for key, value in http.model_dump().items()]
+    for source in sources:
+        lines += ["", "[[sources]]"]
+        lines += [f"{key} = {toml_value(value)}" for key, value in source.items()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

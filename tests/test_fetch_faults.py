@@ -20,20 +20,21 @@ from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from pipeline.cli import main
+from pipeline.dates import utc_now
 from pipeline.ingest import fetch_all
 from pipeline.store import Store
 from pipeline.store.models import Document, IngestRun, Source
 from pipeline.store.queries import totals_as_of
-from pipeline.dates import utc_now
 from tests.fetch_fixtures import (
     AF_CHANNEL,
     FIRST_GS_DAYS,
+    FeedItem,
     FixtureSources,
     Reference,
     TelegramPost,
     rss_feed,
-    FeedItem,
     telegram_page,
+    write_config,
 )
 from tests.localserver import LocalServer, Reply, local_server, refused_url
 from tests.test_fetch import FAST_HTTP, expected_totals, settings_for
@@ -136,7 +137,8 @@ def publish_faults(server: LocalServer, reference: Reference) -> tuple[list[Faul
             [
                 Reply(
                     200,
-                    b"<!DOCTYPE html><html><head><title>Ukrinform</title></head><body><p>Welcome</p></body></html>",
+                    b"<!DOCTYPE html><html><head><title>Ukrinform</title></head>"
+                    b"<body><p>Welcome</p></body></html>",
                     {"Content-Type": "text/html; charset=utf-8"},
                 )
             ],
@@ -254,26 +256,15 @@ def test_every_fault_is_contained_to_its_source(
     assert "\ufffd" in damaged.decode() and "танків ‒ 9876 (+5) од" in damaged.decode()
 
 
-def write_config(path: Path, database_url: str, sources: list[dict[str, Any]]) -> Path:
-    lines = [f'database_url = "{database_url}"', "[http]"]
-    lines += [f"{key} = {value!r}" for key, value in FAST_HTTP.model_dump().items()]
-    for source in sources:
-        lines.append("[[sources]]")
-        lines += [
-            f"{key} = {value!r}" if not isinstance(value, str) else f'{key} = "{value}"'
-            for key, value in source.items()
-        ]
-    path.write_text("\n".join(lines).replace("'", '"') + "\n", encoding="utf-8")
-    return path
-
-
 def test_exit_codes_of_losses_fetch(
     database_url: str, server: LocalServer, reference_dir: Path, tmp_path: Path
 ) -> None:
     fixtures = FixtureSources(server, Reference(reference_dir))
     server.script("/fault/not-found", Reply(404))
     broken = {"name": "broken-feed", "kind": "feed", "url": server.url("/fault/not-found")}
-    config = write_config(tmp_path / "losses.toml", database_url, [*fixtures.configs, broken])
+    config = write_config(
+        tmp_path / "losses.toml", database_url, FAST_HTTP, [*fixtures.configs, broken]
+    )
     runner = CliRunner()
 
     everything = runner.invoke(main, ["fetch", "--config", str(config)])

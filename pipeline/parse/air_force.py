@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 import re
 
-from pipeline.parse.lexicon import Lexicon
+from pipeline.parse.lexicon import Lexicon, may_occur
 from pipeline.parse.tokens import NumberToken
 
 # "09:00" is a time, not a clause break: a colon breaks only before a space.
@@ -30,6 +30,8 @@ class _Mode(enum.Enum):
 def air_spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
     """The sentences of an Air Force report (sorted, disjoint)."""
     spans: list[tuple[int, int]] = []
+    if not may_occur(lex.air_marker_hints, text):
+        return spans
     for found in lex.air_markers.finditer(text):
         if spans and found.start() < spans[-1][1]:
             continue
@@ -50,6 +52,7 @@ def extract_air_attack(
 ) -> dict[str, int] | None:
     """The fields an Air Force report states, or None when the text carries none."""
     fields: dict[str, int] = {}
+    numbers = sorted([*numbers, *_spelled_counts(text, lex, spans)], key=lambda token: token.start)
     for span_start, span_end in spans:
         mode = _Mode.LAUNCHED
         clause_start = span_start
@@ -68,6 +71,29 @@ def extract_air_attack(
     # A report says what came and what became of it; a lone "launched 20,000 drones this
     # year" or "shot down 421 aircraft" is an article, not an overnight report.
     return fields if launched and len(fields) > 1 else None
+
+
+def _spelled_counts(text: str, lex: Lexicon, spans: list[tuple[int, int]]) -> list[NumberToken]:
+    """Counts without digits: "both missiles", "two drones", and a noun that names one item
+    by its form ("атакував балістичною ракетою" = one ballistic missile).
+
+    A singular noun's token is empty and sits right before the noun, so ``_kind`` reads it.
+    """
+    tokens = []
+    for span_start, span_end in spans:
+        for found in lex.word_numbers.pattern.finditer(text, span_start, span_end):
+            value = lex.word_numbers.value(found.group())
+            if value is not None:
+                tokens.append(NumberToken(found.start(), found.end(), value, False, None))
+        for found in lex.air_single.finditer(text, span_start, span_end):
+            # "1 крилатою ракетою" is counted by its numeral.
+            before = text[span_start : found.start()].rstrip()
+            if before[-1:].isdigit() or any(
+                token.end == span_start + len(before) for token in tokens
+            ):
+                continue
+            tokens.append(NumberToken(found.start(), found.start(), 1, False, None))
+    return tokens
 
 
 def _clause_mode(text: str, lex: Lexicon, start: int, end: int, previous: _Mode) -> _Mode:

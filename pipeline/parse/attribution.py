@@ -8,11 +8,11 @@ that look the same; the nearest source named before (or within the sentence of) 
 from __future__ import annotations
 
 import enum
-import re
-from collections.abc import Iterator
+from dataclasses import dataclass
 
 from pipeline.parse.general_staff import FigureList
 from pipeline.parse.lexicon import Lexicon
+from pipeline.parse.tokens import Spans, find_spans
 
 # How far back a source named before a list still speaks for it.
 _SOURCE_REACH = 600
@@ -24,32 +24,38 @@ class Source(enum.Enum):
     UNNAMED = "unnamed"
 
 
+@dataclass(frozen=True, slots=True)
+class Sources:
+    """Where a document names a foreign source and where the General Staff."""
+
+    foreign: Spans
+    general_staff: Spans
+
+
+def find_sources(text: str, lex: Lexicon) -> Sources:
+    foreign, general_staff = find_spans(lex.sources, text, ("foreign", "general_staff"))
+    return Sources(foreign, general_staff)
+
+
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     sentence_start = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
     ends = [found for found in (text.find(". ", end), text.find("\n", end)) if found != -1]
     return sentence_start, min(ends) if ends else len(text)
 
 
-def source_of(text: str, lex: Lexicon, figures: FigureList) -> Source:
+def source_of(text: str, sources: Sources, figures: FigureList) -> Source:
     sentence_start, sentence_end = _sentence_bounds(text, figures.start, figures.end)
-    foreign_near = lex.foreign_markers.search(text, sentence_start, sentence_end)
-    staff_near = lex.general_staff_markers.search(text, sentence_start, sentence_end)
+    foreign_near = sources.foreign.any_within(sentence_start, sentence_end)
+    staff_near = sources.general_staff.any_within(sentence_start, sentence_end)
     if foreign_near and not staff_near:
         return Source.OTHER
     if staff_near and not foreign_near:
         return Source.GENERAL_STAFF
     window_start = max(0, figures.start - _SOURCE_REACH)
-    last_foreign = _last(lex.foreign_markers.finditer(text, window_start, figures.start))
-    last_staff = _last(lex.general_staff_markers.finditer(text, window_start, figures.start))
+    last_foreign = sources.foreign.last_start_within(window_start, figures.start)
+    last_staff = sources.general_staff.last_start_within(window_start, figures.start)
     if last_foreign is None and last_staff is None:
         return Source.UNNAMED
     if last_staff is None or (last_foreign is not None and last_foreign > last_staff):
         return Source.OTHER
     return Source.GENERAL_STAFF
-
-
-def _last(matches: Iterator[re.Match[str]]) -> int | None:
-    position = None
-    for found in matches:
-        position = found.start()
-    return position

@@ -11,10 +11,11 @@ import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from pipeline.parse.lexicon import AMBIGUOUS_VEHICLES, Lexicon
+from pipeline.parse.lexicon import AMBIGUOUS_VEHICLES, Lexicon, may_occur
 from pipeline.parse.numbers import PLAIN_NUMBER
-from pipeline.parse.tokens import NumberToken
+from pipeline.parse.tokens import NumberToken, Spans
 
 _MERGE_DAY = dt.date(2022, 5, 1)
 _MAX_RIGHT_GAP = 80
@@ -35,8 +36,7 @@ _DELTA_AFTER_CATEGORY = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class CategoryMention:
+class CategoryMention(NamedTuple):
     start: int
     end: int
     key: str
@@ -70,18 +70,29 @@ class FigureList:
         return {figure.key for figure in self.figures if figure.value is not None}
 
 
-def find_categories(
-    text: str, lex: Lexicon, excluded: list[tuple[int, int]]
+def find_categories(text: str, lex: Lexicon) -> list[CategoryMention]:
+    category_key = lex.category_key
+    return [
+        CategoryMention(found.start(), found.end(), category_key(found.group()))
+        for found in lex.categories.finditer(text)
+    ]
+
+
+def outside(
+    mentions: list[CategoryMention], excluded: list[tuple[int, int]]
 ) -> list[CategoryMention]:
-    mentions = []
-    starts = [start for start, _ in excluded]
-    for found in lex.categories.finditer(text):
-        position = bisect.bisect_right(starts, found.start()) - 1
-        if position >= 0 and excluded[position][1] > found.start():
+    """The mentions that start outside every ``excluded`` span (sorted, disjoint)."""
+    if not excluded:
+        return mentions
+    kept = []
+    next_excluded = 0
+    for mention in mentions:
+        while next_excluded < len(excluded) and excluded[next_excluded][1] <= mention.start:
+            next_excluded += 1
+        if next_excluded < len(excluded) and excluded[next_excluded][0] <= mention.start:
             continue
-        key = lex.category_of_group[found.lastgroup or ""]
-        mentions.append(CategoryMention(found.start(), found.end(), key))
-    return mentions
+        kept.append(mention)
+    return kept
 
 
 def pair_figures(
@@ -99,9 +110,10 @@ def pair_figures(
         after = bisect.bisect_left(number_starts, mention.end)
         if after < len(numbers):
             token = numbers[after]
-            gap = lex.right_gap.fullmatch(text, mention.end, token.start)
-            if gap is not None and token.start - mention.end <= _MAX_RIGHT_GAP:
-                right[index] = (after, gap.group("qualifier"))
+            if token.start - mention.end <= _MAX_RIGHT_GAP:
+                gap = lex.right_gap.fullmatch(text, mention.end, token.start)
+                if gap is not None:
+                    right[index] = (after, gap.group("qualifier"))
         before = after - 1
         while before >= 0 and numbers[before].end > mention.start:
             before -= 1
@@ -153,7 +165,6 @@ def pair_figures(
             result.append(figures[index])
             continue
         spelled = _spelled_number_before(text, lex, mention.start)
-        spelled_after = _spelled_number_after(text, lex, mention.end)
         if spelled is not None:
             value, start = spelled
             result.append(
@@ -161,7 +172,9 @@ def pair_figures(
                     mention.key, start, mention.end, value, delta=_delta_after(text, mention.end)
                 )
             )
-        elif spelled_after is not None:
+            continue
+        spelled_after = _spelled_number_after(text, lex, mention.end)
+        if spelled_after is not None:
             value, end = spelled_after
             result.append(Figure(mention.key, mention.start, end, value))
         else:
@@ -287,6 +300,9 @@ def _spelled_number_before(text: str, lex: Lexicon, start: int) -> tuple[int, in
             return None
     elif len(words) > 2 or not _LEFT_GAP.fullmatch(between):
         return None
+    # "два самолета и вертолет": the number counts the category right after it, not this one.
+    if lex.categories.search(between):
+        return None
     if last.group().lower() in lex.articles:
         return 1, last.start()
     value = lex.word_numbers.value(last.group())
@@ -314,6 +330,8 @@ def apply_prose_deltas(
             figure = figures[position]
             if figure.delta is None:
                 figure.delta = value
+    if not may_occur(lex.no_change_hints, text):
+        return
     for found in lex.no_change.finditer(text):
         sentence_start = _sentence_start(text, found.start())
         for figure in figures:
@@ -327,6 +345,8 @@ def past_day_scopes(
     """Sentences that count the past day's losses, outside "including 1,300 over the past day"
     phrases and never a bulletin line that carries its own "(+N)" deltas."""
     scopes: list[tuple[int, int]] = []
+    if not may_occur(lex.past_day_hints, text):
+        return scopes
     for found in lex.past_day_context.finditer(text):
         if any(start <= found.start() < end for start, end, _ in prose_deltas):
             continue
@@ -354,7 +374,7 @@ def _sentence_start(text: str, position: int) -> int:
     )
 
 
-def group_lists(text: str, lex: Lexicon, figures: list[Figure]) -> list[FigureList]:
+def group_lists(text: str, foreign: Spans, figures: list[Figure]) -> list[FigureList]:
     """Split figures into lists: a long gap, a repeated category or a foreign source starts one."""
     lists: list[FigureList] = []
     current = FigureList()
@@ -362,10 +382,25 @@ def group_lists(text: str, lex: Lexicon, figures: list[Figure]) -> list[FigureLi
         if current.figures:
             gap_start = current.figures[-1].end
             repeated = figure.value is not None and figure.key in current.keys()  # noqa: SIM118 (a method, not a dict)
-            if (
-                figure.start - gap_start > _CLUSTER_GAP
-                or repeated
-                or lex.foreign_markers.search(text, gap_start, figure.start)
+            if repeated:
+                # The figures before it in its own sentence open the new list with it
+                # ("Headline: 1,195,610 troops\n\n... lost 11,433 tanks and 1,195,610 troops").
+                sentence_start = _sentence_start(text, figure.start)
+                split = len(current.figures)
+                while (
+                    split > 0
+                    and current.figures[split - 1].start >= sentence_start
+                    and current.figures[split - 1].key != figure.key
+                ):
+                    split -= 1
+                if split > 0:
+                    lists.append(FigureList(current.figures[:split]))
+                    current = FigureList(current.figures[split:])
+                else:
+                    lists.append(current)
+                    current = FigureList()
+            elif figure.start - gap_start > _CLUSTER_GAP or foreign.any_within(
+                gap_start, figure.start
             ):
                 lists.append(current)
                 current = FigureList()

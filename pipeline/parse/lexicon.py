@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
@@ -21,9 +21,39 @@ QUALIFIER_VALUES: tuple[str, ...] = ("about", "more than", "nearly", "at least")
 # merge and vehicles_fuel_tanks after it.
 AMBIGUOUS_VEHICLES = "vehicles"
 
-_FLAGS = re.IGNORECASE
 _SPACE = r"[ \t\u00a0\u202f\u2009]"
 _DASHES = "\\-‐‑‒–—―:=|"
+
+
+def _compile(source: str) -> re.Pattern[str]:
+    """Compile a pattern that runs on lower-cased text (see ``lowered``).
+
+    Lower-casing the text once and the patterns here beats IGNORECASE: case-folded matching
+    turns off the regex engine's first-character shortcuts and costs on every character.
+    Escapes and group syntax keep their case, so \\W, \\S, \\D and (?P<name>) keep their
+    meaning.
+    """
+    return re.compile(_REGEX_SYNTAX.sub(_lower_unescaped, source))
+
+
+_REGEX_SYNTAX = re.compile(r"\\.|\(\?P|[^\\(]+|\(", re.DOTALL)
+
+
+def _lower_unescaped(found: re.Match[str]) -> str:
+    piece = found.group()
+    return piece if piece.startswith(("\\", "(?P")) else piece.lower()
+
+
+def lowered(text: str) -> str:
+    """``text`` lower-cased with every character kept at its position.
+
+    The few characters whose lower case is longer ("İ") stay as they are, so offsets found in
+    the lower-cased text hold for the original.
+    """
+    lower = text.lower()
+    if len(lower) == len(text):
+        return lower
+    return "".join(char if len(char.lower()) != 1 else char.lower() for char in text)
 
 
 def _alternation(fragments: list[str]) -> str:
@@ -38,16 +68,70 @@ def _words(fragments: list[str]) -> str:
 def _phrase_before_date(fragments: list[str]) -> re.Pattern[str]:
     """A phrase that ends right before a date (searched with endpos = the date's start)."""
     if not fragments:
-        return re.compile(r"(?!)")
-    return re.compile(rf"(?<![\w'’])(?:{_alternation(fragments)}){_SPACE}*,?{_SPACE}*$", _FLAGS)
+        return _compile(r"(?!)")
+    return _compile(rf"(?<![\w'’])(?:{_alternation(fragments)}){_SPACE}*,?{_SPACE}*$")
+
+
+_SYNTAX = frozenset("\\.^$[](){}?*+|")
+_QUANTIFIERS = frozenset("?*+{")
+
+
+def _literal_start(fragment: str) -> str:
+    """The plain text every match of ``fragment`` starts with; "" when it starts with syntax."""
+    if _has_top_level_bar(fragment):
+        return ""
+    end = 0
+    while end < len(fragment) and fragment[end] not in _SYNTAX:
+        end += 1
+    if end < len(fragment) and fragment[end] in _QUANTIFIERS:
+        end -= 1  # "remains?": the "s" may be missing.
+    return fragment[:end].lower()
+
+
+def _has_top_level_bar(fragment: str) -> bool:
+    depth, in_class, escaped = 0, False, False
+    for char in fragment:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return True
+    return False
+
+
+def _hints(fragments: list[str]) -> tuple[str, ...] | None:
+    """Texts one of which every match contains: a text with none of them needs no scan.
+
+    None when a phrase starts with pattern syntax: such a list is always scanned.
+    """
+    starts = {_literal_start(fragment) for fragment in fragments}
+    return None if "" in starts else tuple(sorted(starts))
+
+
+def may_occur(hints: tuple[str, ...] | None, text: str) -> bool:
+    """False only when no phrase with these ``hints`` can occur in lower-cased ``text``."""
+    return hints is None or any(hint in text for hint in hints)
+
+
+PHRASE_CACHE_LIMIT = 4096
 
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     code: str
-    detect: re.Pattern[str]
+    detect_words: frozenset[str]
+    detect_letters: str
     categories: re.Pattern[str]
-    category_of_group: dict[str, str]
+    category_patterns: tuple[tuple[str, re.Pattern[str]], ...]
     qualifier_kinds: re.Pattern[str]
     qualifier_before_number: re.Pattern[str]
     right_gap: re.Pattern[str]
@@ -61,17 +145,37 @@ class Lexicon:
     night_before: re.Pattern[str]
     prose_deltas: re.Pattern[str]
     no_change: re.Pattern[str]
+    no_change_hints: tuple[str, ...] | None
     past_day_context: re.Pattern[str]
+    past_day_hints: tuple[str, ...] | None
     totals: re.Pattern[str]
-    general_staff_markers: re.Pattern[str]
-    foreign_markers: re.Pattern[str]
+    # Who speaks: groups "foreign" (Russia's MoD, Oryx, ...) and "general_staff".
+    sources: re.Pattern[str]
     air_markers: re.Pattern[str]
+    air_marker_hints: tuple[str, ...] | None
     air_drones: re.Pattern[str]
     air_missiles: re.Pattern[str]
     air_launched: re.Pattern[str]
     air_shot_down: re.Pattern[str]
     air_lost_locationally: re.Pattern[str]
     air_ignored: re.Pattern[str]
+    air_single: re.Pattern[str]
+    # Category of each phrase ``categories`` has matched: a few hundred in practice.
+    _category_of_phrase: dict[str, str] = field(default_factory=dict)
+
+    def category_key(self, phrase: str) -> str:
+        """The category a ``categories`` match names: the first whose words match it whole.
+
+        An earlier category that matched the phrase would have won the alternation there.
+        """
+        key = self._category_of_phrase.get(phrase)
+        if key is None:
+            key = next(key for key, pattern in self.category_patterns if pattern.fullmatch(phrase))
+            # Inflected and derived words keep arriving in a long-running service: bound it.
+            if len(self._category_of_phrase) >= PHRASE_CACHE_LIMIT:
+                self._category_of_phrase.clear()
+            self._category_of_phrase[phrase] = key
+        return key
 
     def qualifier_value(self, phrase: str) -> str | None:
         """The normalized qualifier ("about", "more than", ...) a phrase contains."""
@@ -98,14 +202,15 @@ def digit_scales() -> tuple[tuple[re.Pattern[str], int], ...]:
     scales: dict[str, int] = {}
     for code in LANGUAGES:
         scales.update(_load_data(code)["numbers"]["digit_scales"])
-    return tuple((re.compile(word, _FLAGS), value) for word, value in scales.items())
+    return tuple((_compile(word), value) for word, value in scales.items())
 
 
 @functools.cache
 def numbers() -> re.Pattern[str]:
-    return re.compile(number_pattern([p.pattern for p, _ in digit_scales()]), _FLAGS)
+    return _compile(number_pattern([p.pattern for p, _ in digit_scales()]))
 
 
+@functools.lru_cache(maxsize=256)
 def scale_value(word: str) -> int | None:
     for pattern, value in digit_scales():
         if pattern.fullmatch(word):
@@ -116,13 +221,15 @@ def scale_value(word: str) -> int | None:
 @functools.cache
 def lexicon(code: str) -> Lexicon:
     data = _load_data(code)
-    category_groups = []
-    category_of_group = {}
-    for index, (key, fragments) in enumerate(data["categories"].items()):
-        group = f"c{index}"
-        category_of_group[group] = key
-        category_groups.append(f"(?P<{group}>{_alternation(fragments)})")
-    categories = rf"(?<![\w'’])(?:{'|'.join(category_groups)})(?![\w'’])"
+    # One flat alternation, categories in file order: capture groups per category would stop
+    # the engine from skipping alternatives by their first letter. Which category a match
+    # belongs to is looked up afterwards (``Lexicon.category_key``).
+    category_alternations = [_alternation(fragments) for fragments in data["categories"].values()]
+    categories = rf"\b(?<![\w'’])(?:{'|'.join(category_alternations)})(?![\w'’])"
+    category_patterns = tuple(
+        (key, _compile(alternation))
+        for key, alternation in zip(data["categories"], category_alternations, strict=True)
+    )
 
     qualifiers = data["qualifiers"]
     qualifier_groups = "|".join(
@@ -163,41 +270,43 @@ def lexicon(code: str) -> Lexicon:
     air = data["air"]
     return Lexicon(
         code=code,
-        detect=re.compile("|".join(data["detect"]), _FLAGS),
-        categories=re.compile(categories, _FLAGS),
-        category_of_group=category_of_group,
-        qualifier_kinds=re.compile(qualifier_groups, _FLAGS),
-        qualifier_before_number=re.compile(rf"{qualifier_words}[\s{_DASHES}]*$", _FLAGS),
-        right_gap=re.compile(right_gap, _FLAGS),
+        detect_words=frozenset(word.lower() for word in data["detect_words"]),
+        detect_letters=data["detect_letters"].lower(),
+        categories=_compile(categories),
+        category_patterns=category_patterns,
+        qualifier_kinds=_compile(qualifier_groups),
+        qualifier_before_number=_compile(rf"{qualifier_words}[\s{_DASHES}]*$"),
+        right_gap=_compile(right_gap),
         word_numbers=word_numbers,
         articles=frozenset(number_words.get("articles", [])),
-        dates=re.compile(date_pattern, _FLAGS),
-        month_patterns=tuple(
-            (re.compile(name, _FLAGS), number) for name, number in dates["months"].items()
-        ),
+        dates=_compile(date_pattern),
+        month_patterns=tuple((_compile(name), number) for name, number in dates["months"].items()),
         as_of_before=_phrase_before_date(dates["as_of"]),
         past_day_before=_phrase_before_date(dates["past_day"]),
         ignored_before=_phrase_before_date(dates["ignored"]),
         night_before=_phrase_before_date(dates["night"]),
-        prose_deltas=re.compile(
+        prose_deltas=_compile(
             "|".join(
                 f"(?:{fragment.replace('{num}', f'(?P<n{i}>{PLAIN_NUMBER})')})"
                 for i, fragment in enumerate(data["deltas"]["prose"])
-            ),
-            _FLAGS,
+            )
         ),
-        no_change=re.compile(_words(data["deltas"]["no_change"]), _FLAGS),
-        past_day_context=re.compile(_words(data["deltas"]["past_day"]), _FLAGS),
-        totals=re.compile(_words(data["deltas"]["totals"]), _FLAGS),
-        general_staff_markers=re.compile(_words(data["attribution"]["general_staff"]), _FLAGS),
-        foreign_markers=re.compile(_words(data["attribution"]["foreign"]), _FLAGS),
-        air_markers=re.compile(_words(air["markers"]), _FLAGS),
-        air_drones=re.compile(_words(air["drones"]), _FLAGS),
-        air_missiles=re.compile(_words(air["missiles"]), _FLAGS),
-        air_launched=re.compile(_words(air["launched"]), _FLAGS),
-        air_shot_down=re.compile(_words(air["shot_down"]), _FLAGS),
-        air_lost_locationally=re.compile(_words(air["lost_locationally"]), _FLAGS),
-        air_ignored=re.compile(
-            _words(air.get("ignore", [])) if air.get("ignore") else "(?!)", _FLAGS
+        no_change=_compile(_words(data["deltas"]["no_change"])),
+        no_change_hints=_hints(data["deltas"]["no_change"]),
+        past_day_context=_compile(_words(data["deltas"]["past_day"])),
+        past_day_hints=_hints(data["deltas"]["past_day"]),
+        totals=_compile(_words(data["deltas"]["totals"])),
+        sources=_compile(
+            rf"(?<![\w'’])(?:(?P<foreign>{_alternation(data['attribution']['foreign'])})"
+            rf"|(?P<general_staff>{_alternation(data['attribution']['general_staff'])}))(?![\w'’])"
         ),
+        air_markers=_compile(_words(air["markers"])),
+        air_marker_hints=_hints(air["markers"]),
+        air_drones=_compile(_words(air["drones"])),
+        air_missiles=_compile(_words(air["missiles"])),
+        air_launched=_compile(_words(air["launched"])),
+        air_shot_down=_compile(_words(air["shot_down"])),
+        air_lost_locationally=_compile(_words(air["lost_locationally"])),
+        air_single=_compile(_words(air["single"]) if air.get("single") else "(?!)"),
+        air_ignored=_compile(_words(air.get("ignore", [])) if air.get("ignore") else "(?!)"),
     )

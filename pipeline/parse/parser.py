@@ -8,11 +8,11 @@ from pipeline.parse import air_force, attribution, general_staff
 from pipeline.parse.dates import find_dates, night_date, report_date
 from pipeline.parse.html import html_to_text
 from pipeline.parse.language import detect_language
-from pipeline.parse.lexicon import Lexicon, lexicon
+from pipeline.parse.lexicon import Lexicon, lexicon, lowered
 from pipeline.parse.result import AirAttack, GeneralStaffFigures, ParseResult
-from pipeline.parse.tokens import find_numbers
+from pipeline.parse.tokens import NumberToken, find_numbers
 
-PARSER_VERSION = "1.0.0"
+PARSER_VERSION = "1.2.0"
 
 _HEADLINE_DISAGREES = "headline_disagrees"
 _REPEATED_LIST = "repeated_list"
@@ -23,10 +23,17 @@ def parse_document(
 ) -> ParseResult:
     if "html" in content_type.lower():
         text = html_to_text(text)
+    # Every pattern runs on the lower-cased text; offsets are the same as in the original.
+    text = lowered(text)
     language = detect_language(text)
     if language is None:
         return ParseResult(None, (), None, PARSER_VERSION)
     lex = lexicon(language)
+    spans = air_force.air_spans(text, lex)
+    categories = general_staff.find_categories(text, lex)
+    if not categories and not spans:
+        # Most documents of a feed are about something else: nothing here can be a figure.
+        return ParseResult(None, (), language, PARSER_VERSION)
     mentions = find_dates(text, lex)
     prose_deltas = _prose_deltas(text, lex)
     excluded = sorted(
@@ -34,7 +41,6 @@ def parse_document(
         + [(start, end) for start, end, _ in prose_deltas]
     )
     numbers = find_numbers(text, excluded)
-    spans = air_force.air_spans(text, lex)
 
     air_attacks: tuple[AirAttack, ...] = ()
     if spans:
@@ -43,7 +49,9 @@ def parse_document(
             air_attacks = (AirAttack(night_date(mentions, published), **fields),)
 
     notes: list[str] = []
-    figures = _general_staff(text, lex, numbers, sorted(excluded + spans), prose_deltas, notes)
+    figures = _general_staff(
+        text, lex, categories, numbers, sorted(excluded + spans), prose_deltas, notes
+    )
     staff = None
     if figures is not None:
         day = report_date(mentions, published)
@@ -62,22 +70,24 @@ def _prose_deltas(text: str, lex: Lexicon) -> list[tuple[int, int, int]]:
 def _general_staff(
     text: str,
     lex: Lexicon,
-    numbers: list,  # type: ignore[type-arg]
+    all_categories: list[general_staff.CategoryMention],
+    numbers: list[NumberToken],
     excluded: list[tuple[int, int]],
     prose_deltas: list[tuple[int, int, int]],
     notes: list[str],
 ) -> general_staff.FigureList | None:
-    categories = general_staff.find_categories(text, lex, _merge(excluded))
+    categories = general_staff.outside(all_categories, _merge(excluded))
     if not categories:
         return None
     scopes = general_staff.past_day_scopes(text, lex, prose_deltas)
     figures = general_staff.pair_figures(text, lex, categories, numbers, scopes)
     general_staff.apply_prose_deltas(text, lex, figures, prose_deltas)
-    lists = general_staff.group_lists(text, lex, figures)
+    sources = attribution.find_sources(text, lex)
+    lists = general_staff.group_lists(text, sources.foreign, figures)
     candidates = []
     not_foreign = []
     for figure_list in lists:
-        source = attribution.source_of(text, lex, figure_list)
+        source = attribution.source_of(text, sources, figure_list)
         if source is attribution.Source.OTHER:
             continue
         not_foreign.append(figure_list)

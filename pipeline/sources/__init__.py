@@ -19,6 +19,9 @@ ADAPTERS: dict[str, str] = {
     "feed": "pipeline.sources.feed:fetch",
     "telegram": "pipeline.sources.telegram:fetch",
     "html": "pipeline.sources.html:fetch",
+    "json_api": "pipeline.sources.structured:fetch_json_api",
+    "dataset_json": "pipeline.sources.structured:fetch_dataset_json",
+    "table": "pipeline.sources.structured:fetch_table",
 }
 
 

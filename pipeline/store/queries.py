@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import Row, func, inspect, or_, select
 from sqlalchemy.orm import Session
 
-from pipeline.store.models import Base, DailyTotal
+from pipeline.store.models import Base, DailyTotal, Document, Observation, Source
 
 
 def row_counts(session: Session) -> dict[str, int]:
@@ -48,3 +48,22 @@ def value_history(session: Session, report_date: dt.date, category: str) -> list
             .order_by(DailyTotal.valid_from, DailyTotal.id)
         ).scalars()
     )
+
+
+def source_values(
+    session: Session, report_date: dt.date, category: str
+) -> Sequence[Row[tuple[str, int, int | None, dt.datetime, str | None]]]:
+    """Every observation of one (date, category): which source said what, when, where."""
+    return session.execute(
+        select(
+            Source.name.label("source"),
+            Observation.total,
+            Observation.reported_change,
+            Observation.observed_at,
+            Document.url,
+        )
+        .join(Source, Source.id == Observation.source_id)
+        .join(Document, Document.id == Observation.document_id)
+        .where(Observation.report_date == report_date, Observation.category == category)
+        .order_by(Observation.id)
+    ).all()

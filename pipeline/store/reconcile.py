@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select, text, update
@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from pipeline.categories import BY_KEY, CATEGORIES, merged_sources
 from pipeline.dates import day_number, utc_now
-from pipeline.store.models import DailyTotal, Observation, Source
+from pipeline.store.models import AirAttack, AirAttackNight, DailyTotal, Observation, Source
 
 RECONCILE_LOCK_KEY = 7_302_202_225
 # Stay well below SQLite's limit on bound parameters per statement.
@@ -62,6 +62,18 @@ class ReconcileStats:
 
 def choose(values: Iterable[SourceValue]) -> Choice:
     """Pick the daily total among what each source said (at least one value)."""
+    values = values if isinstance(values, list | tuple) else list(values)
+    if len(values) == 1:
+        # The common case of a backfill: one source, nothing to weigh.
+        (only,) = values
+        return Choice(
+            observation_id=only.observation_id,
+            total=only.total,
+            reported_change=only.reported_change,
+            qualifier=only.qualifier,
+            sources=1,
+            rule="single_source",
+        )
     by_total: dict[int, list[SourceValue]] = defaultdict(list)
     for value in values:
         by_total[value.total].append(value)
@@ -222,7 +234,7 @@ def reconcile(
         new_rows: list[dict[str, object]] = []
         stale_ids: list[int] = []
         for report_date in sorted(by_date):
-            choice = choose(by_date[report_date].values())
+            choice = choose(list(by_date[report_date].values()))
             change = None if previous is None else choice.total - previous
             previous = choice.total
             current = existing.get(report_date)
@@ -275,4 +287,122 @@ def reconcile(
         session.flush()
         inserted += len(new_rows)
         superseded += len(stale_ids)
+    return ReconcileStats(inserted=inserted, superseded=superseded)
+
+
+AIR_ATTACK_FIELDS = (
+    "drones_launched",
+    "missiles_launched",
+    "drones_shot_down",
+    "missiles_shot_down",
+    "shot_down",
+    "lost_locationally",
+)
+AirAttackValues = tuple[int | None, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NightReport:
+    """The newest account of one night by one source."""
+
+    air_attack_id: int
+    source_id: int
+    priority: int
+    values: AirAttackValues
+
+
+@dataclass(frozen=True, slots=True)
+class NightChoice:
+    air_attack_id: int
+    values: AirAttackValues
+    sources: int
+    rule: str
+
+
+def choose_night(reports: Sequence[NightReport]) -> NightChoice:
+    """The same rules as ``choose``, where a report's value is all its figures together."""
+    # Number the distinct accounts, so that equal accounts count as agreement.
+    account_number: dict[AirAttackValues, int] = {}
+    for report in reports:
+        account_number.setdefault(report.values, len(account_number))
+    accounts = list(account_number)
+    choice = choose(
+        SourceValue(
+            observation_id=report.air_attack_id,
+            source_id=report.source_id,
+            priority=report.priority,
+            total=account_number[report.values],
+            reported_change=None,
+            qualifier=None,
+        )
+        for report in reports
+    )
+    return NightChoice(
+        air_attack_id=choice.observation_id,
+        values=accounts[choice.total],
+        sources=choice.sources,
+        rule=choice.rule,
+    )
+
+
+def reconcile_air_attack_nights(session: Session, nights: Iterable[dt.date]) -> ReconcileStats:
+    """Bring ``air_attack_night`` up to date for the given nights (report dates)."""
+    wanted = sorted(set(nights))
+    if not wanted:
+        return ReconcileStats(inserted=0, superseded=0)
+    now = utc_now()
+    columns = [getattr(AirAttack, name) for name in AIR_ATTACK_FIELDS]
+    newest: dict[dt.date, dict[int, NightReport]] = defaultdict(dict)
+    for offset in range(0, len(wanted), _ID_BATCH):
+        rows = session.execute(
+            select(
+                AirAttack.id, AirAttack.source_id, AirAttack.report_date, Source.priority, *columns
+            )
+            .join(Source, Source.id == AirAttack.source_id)
+            .where(AirAttack.report_date.in_(wanted[offset : offset + _ID_BATCH]))
+            .order_by(AirAttack.id)
+        )
+        for row in rows:
+            newest[row.report_date][row.source_id] = NightReport(
+                air_attack_id=row.id,
+                source_id=row.source_id,
+                priority=row.priority,
+                values=tuple(getattr(row, name) for name in AIR_ATTACK_FIELDS),
+            )
+    inserted = superseded = 0
+    for report_date in sorted(newest):
+        choice = choose_night(list(newest[report_date].values()))
+        current = session.execute(
+            select(AirAttackNight).where(
+                AirAttackNight.report_date == report_date, AirAttackNight.valid_to.is_(None)
+            )
+        ).scalar_one_or_none()
+        if current is not None:
+            current_values = tuple(getattr(current, name) for name in AIR_ATTACK_FIELDS)
+            if (current_values, current.sources, current.rule, current.air_attack_id) == (
+                choice.values,
+                choice.sources,
+                choice.rule,
+                choice.air_attack_id,
+            ):
+                continue
+            session.execute(
+                update(AirAttackNight).where(AirAttackNight.id == current.id).values(valid_to=now),
+                execution_options={"synchronize_session": False},
+            )
+            superseded += 1
+        session.execute(
+            AirAttackNight.__table__.insert(),
+            {
+                "report_date": report_date,
+                **dict(zip(AIR_ATTACK_FIELDS, choice.values, strict=True)),
+                "air_attack_id": choice.air_attack_id,
+                "sources": choice.sources,
+                "rule": choice.rule,
+                "valid_from": now,
+                "valid_to": None,
+            },
+        )
+        inserted += 1
+    session.flush()
     return ReconcileStats(inserted=inserted, superseded=superseded)
