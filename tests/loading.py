@@ -22,11 +22,14 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from pipeline.store import AirAttackFigures, Figure, NewDocument, SourceSpec, Store
-from pipeline.store.archive import archive_document, sync_sources
+from pipeline.store.archive import archive_document, mark_parsed, sync_sources
 from pipeline.store.observations import add_air_attack, add_observations
 from pipeline.store.reconcile import reconcile, reconcile_air_attack_nights
 from tests.conftest import POSTGRES_ADMIN_URL, postgres_skip_reason
 from tests.reference import PETROIVANIUK_COLUMNS
+
+# The parser version these hand-made readings carry.
+READING = "test-1"
 
 REFERENCE_SOURCE = SourceSpec(
     "petroivaniuk",
@@ -143,7 +146,8 @@ def load_reference(
                 )
                 for key, total in day.totals.items()
             ]
-            add_observations(session, document_id, source_id, figures)
+            mark_parsed(session, document_id, status="parsed", parser_version=READING)
+            add_observations(session, document_id, source_id, figures, READING)
         reconcile(session)
     return days
 
@@ -186,11 +190,13 @@ def load_minfin(
                 ),
             )
             assert document_id is not None
+            mark_parsed(session, document_id, status="parsed", parser_version=READING)
             add_observations(
                 session,
                 document_id,
                 source_id,
                 [Figure(report_date, key, total) for key, total in totals.items()],
+                READING,
             )
         reconcile(session)
     return days
@@ -267,6 +273,7 @@ def load_air_attacks(
             ),
         )
         assert document_id is not None
+        mark_parsed(session, document_id, status="parsed", parser_version=READING)
         for night_date, night in sorted(nights.items()):
             add_air_attack(
                 session,
@@ -280,6 +287,7 @@ def load_air_attacks(
                     missiles_shot_down=night.missiles_shot_down,
                     lost_locationally=night.lost_locationally,
                 ),
+                READING,
             )
         reconcile_air_attack_nights(session, nights)
     return nights
