@@ -24,6 +24,7 @@ from pipeline.store import Store
 from pipeline.store.models import DailyTotal, Document, IngestRun, Observation, Source
 from tests.fetch_fixtures import OFFICIAL_UK_LINES, Reference
 from tests.localserver import LocalServer, Reply, local_server
+from tests.reference import dataset_json_files, load_petroivaniuk, petroivaniuk_qualifiers
 from tests.service_harness import (
     REPO_ROOT,
     ServiceProcess,
@@ -203,6 +204,10 @@ def test_after_sigkill_a_restarted_service_catches_up_without_duplicates(
     config = write_config(tmp_path / "losses.toml", database_url, [gs_source(server)])
     first = start_service(config, "first")
     first.wait_for_event("fetch.start", source="general-staff-telegram")
+    wait_for(
+        lambda: row_count(database_url, IngestRun, IngestRun.status == "running") == 1,
+        "the fetch's run to be recorded",
+    )
     first.kill()  # SIGKILL in the middle of the fetch
 
     # While it was down the General Staff published another bulletin.
@@ -217,6 +222,10 @@ def test_after_sigkill_a_restarted_service_catches_up_without_duplicates(
     assert row_count(database_url, Document) == 2
     assert row_count(database_url, Observation) == 2 * len(OFFICIAL_KEYS)
     assert row_count(database_url, DailyTotal) == 2 * len(OFFICIAL_KEYS)
+    # The run the kill cut off is closed as interrupted, not left "running" for ever.
+    assert row_count(database_url, IngestRun, IngestRun.status == "running") == 0
+    assert row_count(database_url, IngestRun, IngestRun.status == "interrupted") == 1
+    assert second.events("runs.interrupted")[0]["runs"] == 1
 
 
 def test_two_services_on_one_database_one_runs_and_the_other_takes_over(
@@ -350,3 +359,53 @@ def test_sighup_reloads_the_config_and_a_broken_config_keeps_the_old_one(
     assert service.wait() == 0
     assert "not valid TOML" in failed["error"]
     assert has_figures_of(sqlite_url, reference, DAY_2)
+
+
+def test_an_empty_database_gets_the_history_from_the_structured_sources_first(
+    sqlite_url: str,
+    server: LocalServer,
+    reference: Reference,
+    reference_dir: Path,
+    start_service: StartService,
+    tmp_path: Path,
+) -> None:
+    history = {
+        day: totals
+        for day, totals in load_petroivaniuk(reference_dir).items()
+        if dt.date(2025, 1, 1) <= day <= DAY_1
+    }
+    equipment, personnel = dataset_json_files(history, petroivaniuk_qualifiers(reference_dir))
+    server.serve("/data/russia_losses_equipment.json", equipment, "application/json")
+    server.serve("/data/russia_losses_personnel.json", personnel, "application/json")
+    server.serve(GS_PATH, general_staff_page(reference, [DAY_2]))
+    dataset = {
+        "name": "petroivaniuk-dataset",
+        "kind": "dataset_json",
+        "url": server.url("/data/russia_losses_equipment.json"),
+        "extra_urls": [server.url("/data/russia_losses_personnel.json")],
+        "priority": 30,
+        "schedule": "1h",
+    }
+    config = write_config(tmp_path / "losses.toml", sqlite_url, [gs_source(server), dataset])
+    service = start_service(config)
+
+    service.wait_for_event("backfill.end")
+    wait_for(lambda: has_figures_of(sqlite_url, reference, DAY_2), f"the figures of {DAY_2}")
+    service.signal(signal.SIGTERM)
+    assert service.wait() == 0
+
+    assert current_totals(sqlite_url, dt.date(2025, 1, 1)) == history[dt.date(2025, 1, 1)]
+    assert current_totals(sqlite_url, DAY_1) == history[DAY_1]
+    # The dataset's own fetch job may read a file first; each figure is stored once.
+    dataset_figures = sum(len(totals) for totals in history.values())
+    assert row_count(sqlite_url, Observation, Observation.source_id != gs_id(sqlite_url)) == (
+        dataset_figures
+    )
+    assert "error" not in service.events("backfill.end")[0]
+
+
+def gs_id(database_url: str) -> int:
+    with Store.open(database_url, upgrade=False) as store, store.reader() as session:
+        return session.execute(
+            select(Source.id).where(Source.name == "general-staff-telegram")
+        ).scalar_one()

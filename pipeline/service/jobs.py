@@ -13,8 +13,8 @@ from pipeline.config import Settings, SourceConfig
 from pipeline.dates import kyiv_date, utc_now
 from pipeline.service.backoff import backoff_until
 from pipeline.service.logging import log_event
-from pipeline.store import SourceSpec, Store
-from pipeline.store.archive import finish_run, start_run, sync_sources
+from pipeline.store import Store
+from pipeline.store.archive import finish_run, mark_interrupted_runs, start_run, sync_sources
 from pipeline.store.models import Source
 
 log = logging.getLogger("pipeline.service")
@@ -32,20 +32,38 @@ class SourceRow:
 
 def sync_configured_sources(store: Store, settings: Settings) -> None:
     """Make the source table agree with the configuration."""
+    from pipeline.ingest import source_specs
+
     with store.transaction() as session:
-        sync_sources(
-            session,
-            [
-                SourceSpec(
-                    name=source.name,
-                    kind=source.kind,
-                    url=source.url,
-                    priority=source.priority,
-                    enabled=source.enabled,
-                )
-                for source in settings.sources
-            ],
-        )
+        sync_sources(session, source_specs(settings))
+
+
+def close_interrupted_runs(store: Store, started_before: dt.datetime) -> None:
+    """Runs a killed process left "running": only the lock holder may say so."""
+    with store.transaction() as session:
+        closed = mark_interrupted_runs(session, started_before)
+    if closed:
+        log_event(log, logging.WARNING, "runs.interrupted", runs=closed)
+
+
+def backfill_job(store: Store, settings: Settings) -> str:
+    """On an empty database, load the whole history from the structured sources first."""
+    from pipeline.backfill import backfill_sources, series_is_empty, structured_sources
+
+    sources = structured_sources(settings)
+    if not sources or not series_is_empty(store):
+        return "skipped"
+    log_event(log, logging.INFO, "backfill.start", sources=len(sources))
+    result = backfill_sources(store, settings)
+    log_event(
+        log,
+        logging.WARNING if result.failures else logging.INFO,
+        "backfill.end",
+        documents_new=result.counts.documents_new,
+        observations_new=result.counts.observations_new,
+        error="; ".join(result.failures) or None,
+    )
+    return "failed" if result.failures else "ok"
 
 
 def _source_row(store: Store, name: str) -> SourceRow | None:
@@ -117,16 +135,8 @@ def fetch_job(store: Store, settings: Settings, source: SourceConfig) -> str:
 
 def check_job(store: Store) -> str:
     """The daily quality check: log the findings of the last days, record the run."""
-    try:
-        from pipeline.quality import run_checks
-    except ImportError:
-        log_event(
-            log,
-            logging.WARNING,
-            "check.unavailable",
-            reason="this version has no quality checks (pipeline.quality)",
-        )
-        return "unavailable"
+    from pipeline.quality import run_checks
+
     log_event(log, logging.INFO, "check.start")
     since = kyiv_date(utc_now()) - dt.timedelta(days=CHECK_LOOKBACK_DAYS)
     with store.transaction() as session:

@@ -30,11 +30,18 @@ from apscheduler.events import (
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers import SchedulerNotRunningError
 from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from pipeline.config import ConfigError, Settings, load_settings
 from pipeline.dates import utc_now
-from pipeline.service.jobs import check_job, fetch_job, sync_configured_sources
+from pipeline.service.jobs import (
+    backfill_job,
+    check_job,
+    close_interrupted_runs,
+    fetch_job,
+    sync_configured_sources,
+)
 from pipeline.service.lock import InstanceLock, instance_lock
 from pipeline.service.logging import log_event
 from pipeline.service.schedule import parse_schedule
@@ -43,6 +50,7 @@ from pipeline.store import Store, migrate
 log = logging.getLogger("pipeline.service")
 
 CHECK_JOB_ID = "check"
+BACKFILL_JOB_ID = "backfill-if-empty"
 LOCK_WATCH_JOB_ID = "lock-watch"
 FETCH_JOB_PREFIX = "fetch:"
 
@@ -159,6 +167,9 @@ class Service:
                 schema_revision=migrate.current_revision(store.engine),
             )
             sync_configured_sources(store, self.settings)
+            # Holding the lock, this instance is the only one running jobs: a run still
+            # "running" from before it started was cut off (SIGKILL, power loss).
+            close_interrupted_runs(store, started_before=utc_now())
             scheduler = self._build_scheduler()
             with self._state_lock:
                 if self._stopping.is_set():
@@ -189,6 +200,13 @@ class Service:
         scheduler.add_listener(self._on_job_not_run, EVENT_JOB_MISSED | EVENT_JOB_MAX_INSTANCES)
         self._job_schedules = {}
         self._install_jobs(scheduler, self.settings)
+        # A newcomer's empty database gets the whole history once, beside the first fetches.
+        scheduler.add_job(
+            self._run_backfill,
+            DateTrigger(run_date=utc_now()),
+            id=BACKFILL_JOB_ID,
+            name="backfill if empty",
+        )
         scheduler.add_job(
             self._watch_lock,
             IntervalTrigger(seconds=service.lock_retry_seconds),
@@ -276,6 +294,10 @@ class Service:
 
     def _run_check(self) -> None:
         self._tracked("check", check_job)
+
+    def _run_backfill(self) -> None:
+        settings = self.settings
+        self._tracked("backfill", lambda store: backfill_job(store, settings))
 
     def _watch_lock(self) -> None:
         if self.lock.still_held():

@@ -144,3 +144,17 @@ def finish_run(
             error=error,
         )
     )
+
+
+def mark_interrupted_runs(session: Session, started_before: dt.datetime) -> int:
+    """Close the runs a killed process left "running"; returns how many."""
+    result = session.execute(
+        update(IngestRun)
+        .where(IngestRun.status == "running", IngestRun.started_at < started_before)
+        .values(
+            status="interrupted",
+            finished_at=utc_now(),
+            error="the process stopped before the run finished",
+        )
+    )
+    return result.rowcount
