@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
+from pipeline.parse.first_letters import by_first_letter, first_letters
 from pipeline.parse.numbers import PLAIN_NUMBER, WordNumbers, number_pattern
 
 LANGUAGES: tuple[str, ...] = ("en", "uk", "ru", "de", "pl", "it", "es", "pt")
@@ -61,8 +62,15 @@ def _alternation(fragments: list[str]) -> str:
     return "|".join(sorted(fragments, key=len, reverse=True))
 
 
+_NOT_WORD_AFTER = "[\\w'’]"
+
+
 def _words(fragments: list[str]) -> str:
-    return rf"(?<![\w'’])(?:{_alternation(fragments)})(?![\w'’])"
+    ordered = sorted(fragments, key=len, reverse=True)
+    fast = by_first_letter(ordered, _NOT_WORD_AFTER)
+    if fast is not None:
+        return rf"{fast}(?![\w'’])"
+    return rf"(?<![\w'’])(?:{'|'.join(ordered)})(?![\w'’])"
 
 
 def _phrase_before_date(fragments: list[str]) -> re.Pattern[str]:
@@ -218,6 +226,45 @@ def scale_value(word: str) -> int | None:
     return None
 
 
+def _date_pattern(month_fragments: list[str], scales: str) -> str:
+    """Dates: "28 січня 2025", "January 28, 2025", "2025-01-28", "28.01.25".
+
+    The first character is read on its own, as group ``lead``, so the pattern starts with a
+    character set and the engine skips to digits and months' first letters; the groups
+    ``day``, ``month_first``, ``iso_year`` and ``num_day`` hold the rest of their text.
+    """
+    months = _alternation(month_fragments)
+    month_starts = [first_letters(fragment) for fragment in month_fragments]
+    lead_taken = all(split is not None for split in month_starts)
+    # What the digit-led branches read after the lead: one digit fewer.
+    day_digits, year_digits = (r"\d?", r"\d{3}") if lead_taken else (r"\d{1,2}", r"\d{4}")
+    digit_led = (
+        rf"(?P<day>{day_digits})(?:st|nd|rd|th|-?го|-?е)?{_SPACE}+(?:of{_SPACE}+)?"
+        rf"(?P<month>{months})(?!\w)(?:,?{_SPACE}*(?P<year>\d{{4}})(?!\d))?"
+        rf"|(?P<iso_year>{year_digits})-(?P<iso_month>\d{{2}})-(?P<iso_day>\d{{2}})(?!\d)"
+        rf"|(?P<num_day>{day_digits})[./](?P<num_month>\d{{2}})"
+        rf"(?:[./](?P<num_year>\d{{4}}|\d{{2}}))?"
+        rf"(?![\d]|[.,]\d|{_SPACE}*(?:{scales})(?!\w))"
+    )
+    day_after = (
+        rf"(?!\w){_SPACE}*(?P<day_after>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?"
+        rf"(?:,?{_SPACE}*(?P<year_after>\d{{4}})(?!\d))?"
+    )
+    if not lead_taken:
+        return (
+            rf"(?P<lead>)(?<![\w.,])"
+            rf"(?:(?=\d)(?:{digit_led})|(?P<month_first>{months}){day_after})"
+        )
+    starts = [(first, rest) for split in month_starts if split is not None for first, rest in split]
+    # Each month's rest checks the letter the lead took; the order of the months is kept.
+    month_rests = "|".join(f"(?<={re.escape(first)})(?:{rest})" for first, rest in starts)
+    firsts = "".join(sorted({re.escape(first) for first, _ in starts}))
+    return (
+        rf"(?P<lead>[\d{firsts}])(?<![\w.,].)"
+        rf"(?:(?<=\d)(?:{digit_led})|(?P<month_first>{month_rests}){day_after})"
+    )
+
+
 @functools.cache
 def lexicon(code: str) -> Lexicon:
     data = _load_data(code)
@@ -225,7 +272,17 @@ def lexicon(code: str) -> Lexicon:
     # the engine from skipping alternatives by their first letter. Which category a match
     # belongs to is looked up afterwards (``Lexicon.category_key``).
     category_alternations = [_alternation(fragments) for fragments in data["categories"].values()]
-    categories = rf"\b(?<![\w'’])(?:{'|'.join(category_alternations)})(?![\w'’])"
+    category_fragments = [
+        fragment
+        for fragments in data["categories"].values()
+        for fragment in sorted(fragments, key=len, reverse=True)
+    ]
+    fast_categories = by_first_letter(category_fragments, _NOT_WORD_AFTER, word_start=True)
+    categories = (
+        rf"{fast_categories}(?![\w'’])"
+        if fast_categories is not None
+        else rf"\b(?<![\w'’])(?:{'|'.join(category_alternations)})(?![\w'’])"
+    )
     category_patterns = tuple(
         (key, _compile(alternation))
         for key, alternation in zip(data["categories"], category_alternations, strict=True)
@@ -256,17 +313,8 @@ def lexicon(code: str) -> Lexicon:
         number_words["scales"],
     )
     dates = data["dates"]
-    months = _alternation(list(dates["months"]))
     scales = _alternation([p.pattern for p, _ in digit_scales()])
-    date_pattern = (
-        rf"(?<![\w.,])(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th|-?го|-?е)?{_SPACE}+(?:of{_SPACE}+)?"
-        rf"(?P<month>{months})(?!\w)(?:,?{_SPACE}*(?P<year>\d{{4}})(?!\d))?"
-        rf"|(?P<month_first>{months})(?!\w){_SPACE}*(?P<day_after>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?"
-        rf"(?:,?{_SPACE}*(?P<year_after>\d{{4}})(?!\d))?"
-        rf"|(?P<iso_year>\d{{4}})-(?P<iso_month>\d{{2}})-(?P<iso_day>\d{{2}})(?!\d)"
-        rf"|(?P<num_day>\d{{1,2}})[./](?P<num_month>\d{{2}})(?:[./](?P<num_year>\d{{4}}|\d{{2}}))?"
-        rf"(?![\d]|[.,]\d|{_SPACE}*(?:{scales})(?!\w)))"
-    )
+    date_pattern = _date_pattern(sorted(dates["months"], key=len, reverse=True), scales)
     air = data["air"]
     return Lexicon(
         code=code,
