@@ -66,18 +66,31 @@ _NOT_WORD_AFTER = "[\\w'’]"
 
 
 def _words(fragments: list[str]) -> str:
-    ordered = sorted(fragments, key=len, reverse=True)
+    return _words_in_order(sorted(fragments, key=len, reverse=True))
+
+
+def _words_in_order(ordered: list[str]) -> str:
+    """Whole words: the first of ``ordered`` that matches at a position wins there."""
     fast = by_first_letter(ordered, _NOT_WORD_AFTER)
     if fast is not None:
         return rf"{fast}(?![\w'’])"
     return rf"(?<![\w'’])(?:{'|'.join(ordered)})(?![\w'’])"
 
 
+def _sources_pattern(foreign: list[str], general_staff: list[str]) -> str:
+    # Foreign first: at one position, a foreign source wins (as in ``Lexicon.category_key``).
+    return _words_in_order(
+        sorted(foreign, key=len, reverse=True) + sorted(general_staff, key=len, reverse=True)
+    )
+
+
 def _phrase_before_date(fragments: list[str]) -> re.Pattern[str]:
     """A phrase that ends right before a date (searched with endpos = the date's start)."""
     if not fragments:
         return _compile(r"(?!)")
-    return _compile(rf"(?<![\w'’])(?:{_alternation(fragments)}){_SPACE}*,?{_SPACE}*$")
+    ordered = sorted(fragments, key=len, reverse=True)
+    phrase = by_first_letter(ordered, _NOT_WORD_AFTER) or rf"(?<![\w'’])(?:{'|'.join(ordered)})"
+    return _compile(rf"{phrase}{_SPACE}*,?{_SPACE}*$")
 
 
 _SYNTAX = frozenset("\\.^$[](){}?*+|")
@@ -157,8 +170,10 @@ class Lexicon:
     past_day_context: re.Pattern[str]
     past_day_hints: tuple[str, ...] | None
     totals: re.Pattern[str]
-    # Who speaks: groups "foreign" (Russia's MoD, Oryx, ...) and "general_staff".
+    # Who speaks: foreign sources (Russia's MoD, Oryx, ...) and the General Staff, in one
+    # pattern; a match that ``foreign_source`` matches whole is a foreign one.
     sources: re.Pattern[str]
+    foreign_source: re.Pattern[str]
     air_markers: re.Pattern[str]
     air_marker_hints: tuple[str, ...] | None
     air_drones: re.Pattern[str]
@@ -316,6 +331,7 @@ def lexicon(code: str) -> Lexicon:
     scales = _alternation([p.pattern for p, _ in digit_scales()])
     date_pattern = _date_pattern(sorted(dates["months"], key=len, reverse=True), scales)
     air = data["air"]
+    foreign, general_staff = data["attribution"]["foreign"], data["attribution"]["general_staff"]
     return Lexicon(
         code=code,
         detect_words=frozenset(word.lower() for word in data["detect_words"]),
@@ -344,10 +360,8 @@ def lexicon(code: str) -> Lexicon:
         past_day_context=_compile(_words(data["deltas"]["past_day"])),
         past_day_hints=_hints(data["deltas"]["past_day"]),
         totals=_compile(_words(data["deltas"]["totals"])),
-        sources=_compile(
-            rf"(?<![\w'’])(?:(?P<foreign>{_alternation(data['attribution']['foreign'])})"
-            rf"|(?P<general_staff>{_alternation(data['attribution']['general_staff'])}))(?![\w'’])"
-        ),
+        sources=_compile(_sources_pattern(foreign, general_staff)),
+        foreign_source=_compile(_alternation(foreign)),
         air_markers=_compile(_words(air["markers"])),
         air_marker_hints=_hints(air["markers"]),
         air_drones=_compile(_words(air["drones"])),

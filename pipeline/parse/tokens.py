@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -71,14 +70,3 @@ class Spans:
                 return self.starts[index]
             index -= 1
         return None
-
-
-def find_spans(pattern: re.Pattern[str], text: str, groups: tuple[str, ...]) -> tuple[Spans, ...]:
-    """One scan of ``pattern``, whose matches are split by which of ``groups`` took part."""
-    found_spans = tuple(Spans([], []) for _ in groups)
-    index_of = {name: index for index, name in enumerate(groups)}
-    for found in pattern.finditer(text):
-        spans = found_spans[index_of[found.lastgroup]]  # type: ignore[index]
-        spans.starts.append(found.start())
-        spans.ends.append(found.end())
-    return found_spans
