@@ -104,13 +104,14 @@ def first_letters(fragment: str) -> list[tuple[str, str]] | None:
 
 
 def by_first_letter(
-    fragments: list[str], not_after: str, *, word_start: bool = False
+    fragments: list[str], not_after: str | None, *, word_start: bool = False
 ) -> str | None:
     """One alternation of ``fragments`` (tried in this order) that starts with literals.
 
-    ``not_after`` is a character class no match may follow (``[\\w'’]``); ``word_start``
-    also requires a word character first (what a leading ``\\b`` adds). None when a fragment
-    cannot be split (see ``first_letters``): the caller keeps its plain pattern.
+    ``not_after`` is a character class that may not stand right before a match (``[\\w'’]``),
+    or None; ``word_start`` also requires a word character first (what a leading ``\\b``
+    adds). None when a fragment cannot be split (see ``first_letters``): the caller keeps
+    its plain pattern.
     """
     rests_of: dict[str, list[str]] = {}
     for fragment in fragments:
@@ -122,7 +123,9 @@ def by_first_letter(
             # grouping them by first character keeps every position's order of preference.
             rests_of.setdefault(first, []).append(rest)
     branches = [
-        f"{re.escape(first)}(?<!{not_after}{re.escape(first)})(?:{'|'.join(rests)})"
+        f"{re.escape(first)}"
+        + (f"(?<!{not_after}{re.escape(first)})" if not_after else "")
+        + f"(?:{'|'.join(rests)})"
         for first, rests in rests_of.items()
         if not word_start or _WORD.match(first)
     ]

@@ -7,6 +7,7 @@ compiled patterns the extractors run, so parsing a document never compiles anyth
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -82,6 +83,32 @@ def _sources_pattern(foreign: list[str], general_staff: list[str]) -> str:
     return _words_in_order(
         sorted(foreign, key=len, reverse=True) + sorted(general_staff, key=len, reverse=True)
     )
+
+
+def _prose_delta_patterns(fragments: list[str]) -> tuple[str, ...]:
+    """ "including 1,300 over the past day": phrases with a number at ``{num}``.
+
+    Phrases that start with a letter, an opening parenthesis or a plus go in one pattern
+    that skips to those characters; phrases that start with their number in a second one.
+    The two never match at the same position, so their leftmost matches, merged, are the
+    matches of the plain alternation.
+    """
+    number_first = [fragment for fragment in fragments if fragment.startswith("{num}")]
+    others = [fragment for fragment in fragments if not fragment.startswith("{num}")]
+    fast = by_first_letter(others, None)
+    splits = [first_letters(fragment) or [] for fragment in others]
+    if fast is None or any(first.isdecimal() for split in splits for first, _ in split):
+        return (_numbered("|".join(f"(?:{fragment})" for fragment in fragments)),)
+    patterns = [_numbered(fast)]
+    if number_first:
+        patterns.append(_numbered("|".join(f"(?:{fragment})" for fragment in number_first)))
+    return tuple(patterns)
+
+
+def _numbered(source: str) -> str:
+    """``source`` with each ``{num}`` a number group of its own name."""
+    names = itertools.count()
+    return re.sub(r"\{num\}", lambda _: f"(?P<n{next(names)}>{PLAIN_NUMBER})", source)
 
 
 def _phrase_before_date(fragments: list[str]) -> re.Pattern[str]:
@@ -164,7 +191,9 @@ class Lexicon:
     past_day_before: re.Pattern[str]
     ignored_before: re.Pattern[str]
     night_before: re.Pattern[str]
-    prose_deltas: re.Pattern[str]
+    # One or two patterns whose matches start with different characters (see
+    # ``_prose_delta_patterns``); every number in them is a group of its own.
+    prose_deltas: tuple[re.Pattern[str], ...]
     no_change: re.Pattern[str]
     no_change_hints: tuple[str, ...] | None
     past_day_context: re.Pattern[str]
@@ -349,12 +378,7 @@ def lexicon(code: str) -> Lexicon:
         past_day_before=_phrase_before_date(dates["past_day"]),
         ignored_before=_phrase_before_date(dates["ignored"]),
         night_before=_phrase_before_date(dates["night"]),
-        prose_deltas=_compile(
-            "|".join(
-                f"(?:{fragment.replace('{num}', f'(?P<n{i}>{PLAIN_NUMBER})')})"
-                for i, fragment in enumerate(data["deltas"]["prose"])
-            )
-        ),
+        prose_deltas=tuple(map(_compile, _prose_delta_patterns(data["deltas"]["prose"]))),
         no_change=_compile(_words(data["deltas"]["no_change"])),
         no_change_hints=_hints(data["deltas"]["no_change"]),
         past_day_context=_compile(_words(data["deltas"]["past_day"])),
