@@ -214,6 +214,8 @@ class Lexicon:
     air_single: re.Pattern[str]
     # Category of each phrase ``categories`` has matched: a few hundred in practice.
     _category_of_phrase: dict[str, str] = field(default_factory=dict)
+    # Month number of each month name ``dates`` has matched (0: none of the months).
+    _month_of_name: dict[str, int] = field(default_factory=dict)
 
     def category_key(self, phrase: str) -> str:
         """The category a ``categories`` match names: the first whose words match it whole.
@@ -237,10 +239,15 @@ class Lexicon:
         return QUALIFIER_VALUES[int(found.lastgroup[1:])]
 
     def month(self, name: str) -> int | None:
-        for pattern, number in self.month_patterns:
-            if pattern.fullmatch(name):
-                return number
-        return None
+        number = self._month_of_name.get(name)
+        if number is None:
+            number = next(
+                (number for pattern, number in self.month_patterns if pattern.fullmatch(name)), 0
+            )
+            if len(self._month_of_name) >= PHRASE_CACHE_LIMIT:
+                self._month_of_name.clear()
+            self._month_of_name[name] = number
+        return number or None
 
 
 def _load_data(code: str) -> dict[str, Any]:

@@ -9,6 +9,8 @@ from typing import NamedTuple
 from pipeline.parse.lexicon import numbers, scale_value
 from pipeline.parse.numbers import digits_value
 
+_new_tuple = tuple.__new__
+
 
 class NumberToken(NamedTuple):
     # A tuple: documents have dozens of numbers, and tuples are the cheapest to build.
@@ -25,11 +27,12 @@ def find_numbers(text: str, excluded: list[tuple[int, int]]) -> list[NumberToken
     tokens = []
     # Numbers and excluded spans both come in text order: one walk through each.
     next_excluded = 0
+    excluded_count = len(excluded)
     for found in numbers().finditer(text):
-        start = found.start()
-        while next_excluded < len(excluded) and excluded[next_excluded][1] <= start:
+        start, end = found.span()
+        while next_excluded < excluded_count and excluded[next_excluded][1] <= start:
             next_excluded += 1
-        if next_excluded < len(excluded) and excluded[next_excluded][0] <= start:
+        if next_excluded < excluded_count and excluded[next_excluded][0] <= start:
             continue
         digits, scale_word, delta_digits = found.group("digits", "scale", "delta")
         if scale_word:
@@ -41,7 +44,8 @@ def find_numbers(text: str, excluded: list[tuple[int, int]]) -> list[NumberToken
         if value is None:
             continue
         delta = digits_value(delta_digits, None) if delta_digits else None
-        tokens.append(NumberToken(start, found.end(), value, scale is not None, delta))
+        # tuple.__new__ builds the named tuple without a Python-level __new__ call.
+        tokens.append(_new_tuple(NumberToken, (start, end, value, scale is not None, delta)))
     return tokens
 
 
