@@ -11,6 +11,7 @@ the same matches in the same order of preference, found a few times faster.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 _SYNTAX = frozenset("\\.^$[](){}?*+|")
 _QUANTIFIERS = frozenset("?*+{")
@@ -130,3 +131,57 @@ def by_first_letter(
         if not word_start or _WORD.match(first)
     ]
     return f"(?:{'|'.join(branches)})" if branches else "(?!)"
+
+
+def by_prefix(fragments: list[str]) -> list[tuple[str, list[str]]] | None:
+    """``fragments`` grouped by the two characters they start with, each group with the rest
+    of its fragments in order: patterns that each start with a literal of their own.
+
+    The engine finds a two-character literal in C and runs the matcher only where it
+    occurs: far fewer places than those of a first letter alone. A first letter whose
+    fragments cannot all be split twice keeps one group of its own. No two groups can match
+    at one position. None when a fragment cannot be split at all (see ``first_letters``).
+    """
+    rests_of: dict[str, list[str]] = {}
+    for fragment in fragments:
+        split = first_letters(fragment)
+        if split is None:
+            return None
+        for first, rest in split:
+            rests_of.setdefault(first, []).append(rest)
+    groups: list[tuple[str, list[str]]] = []
+    for first, rests in rests_of.items():
+        seconds = [first_letters(rest) if rest else None for rest in rests]
+        if any(second is None for second in seconds):
+            groups.append((first, rests))
+            continue
+        by_second: dict[str, list[str]] = {}
+        for second in seconds:
+            for letter, rest in second or []:
+                by_second.setdefault(first + letter, []).append(rest)
+        groups.extend(by_second.items())
+    return groups
+
+
+def leftmost_matches(patterns: list[re.Pattern[str]], text: str) -> Iterator[re.Match[str]]:
+    """The matches ``finditer`` would give for the alternation of ``patterns``, which never
+    match at the same position nor match empty text."""
+    if len(patterns) == 1:
+        yield from patterns[0].finditer(text)
+        return
+    upcoming = [pattern.search(text) for pattern in patterns]
+    while True:
+        found = None
+        for match in upcoming:
+            if match is not None and (found is None or match.start() < found.start()):
+                found = match
+        if found is None:
+            return
+        yield found
+        position = found.end()
+        upcoming = [
+            match
+            if match is None or (match is not found and match.start() >= position)
+            else pattern.search(text, position)
+            for pattern, match in zip(patterns, upcoming, strict=True)
+        ]

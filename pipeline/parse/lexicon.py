@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from pipeline.parse.first_letters import by_first_letter, first_letters
+from pipeline.parse.first_letters import by_first_letter, by_prefix
 from pipeline.parse.numbers import PLAIN_NUMBER, WordNumbers, number_pattern
 
 LANGUAGES: tuple[str, ...] = ("en", "uk", "ru", "de", "pl", "it", "es", "pt")
@@ -88,18 +88,17 @@ def _sources_pattern(foreign: list[str], general_staff: list[str]) -> str:
 def _prose_delta_patterns(fragments: list[str]) -> tuple[str, ...]:
     """ "including 1,300 over the past day": phrases with a number at ``{num}``.
 
-    Phrases that start with a letter, an opening parenthesis or a plus go in one pattern
-    that skips to those characters; phrases that start with their number in a second one.
-    The two never match at the same position, so their leftmost matches, merged, are the
-    matches of the plain alternation.
+    Phrases that start with letters, an opening parenthesis or a plus go in patterns of one
+    two-character start each (``by_prefix``); phrases that start with their number in one
+    more. No two of them match at one position: merged by ``leftmost_matches``, their
+    matches are those of the plain alternation.
     """
     number_first = [fragment for fragment in fragments if fragment.startswith("{num}")]
     others = [fragment for fragment in fragments if not fragment.startswith("{num}")]
-    fast = by_first_letter(others, None)
-    splits = [first_letters(fragment) or [] for fragment in others]
-    if fast is None or any(first.isdecimal() for split in splits for first, _ in split):
+    groups = by_prefix(others)
+    if groups is None or any(prefix[0].isdecimal() for prefix, _ in groups):
         return (_numbered("|".join(f"(?:{fragment})" for fragment in fragments)),)
-    patterns = [_numbered(fast)]
+    patterns = [_numbered(f"{re.escape(prefix)}(?:{'|'.join(rests)})") for prefix, rests in groups]
     if number_first:
         patterns.append(_numbered("|".join(f"(?:{fragment})" for fragment in number_first)))
     return tuple(patterns)
@@ -185,7 +184,8 @@ class Lexicon:
     right_gap: re.Pattern[str]
     word_numbers: WordNumbers
     articles: frozenset[str]
-    dates: re.Pattern[str]
+    # Patterns that never match at one position: see ``_date_patterns``.
+    dates: tuple[re.Pattern[str], ...]
     month_patterns: tuple[tuple[re.Pattern[str], int], ...]
     as_of_before: re.Pattern[str]
     past_day_before: re.Pattern[str]
@@ -277,18 +277,18 @@ def scale_value(word: str) -> int | None:
     return None
 
 
-def _date_pattern(month_fragments: list[str], scales: str) -> str:
+def _date_patterns(month_fragments: list[str], scales: str) -> tuple[str, ...]:
     """Dates: "28 січня 2025", "January 28, 2025", "2025-01-28", "28.01.25".
 
-    The first character is read on its own, as group ``lead``, so the pattern starts with a
-    character set and the engine skips to digits and months' first letters; the groups
-    ``day``, ``month_first``, ``iso_year`` and ``num_day`` hold the rest of their text.
+    Patterns that never match at one position (merged by ``leftmost_matches``): one for
+    dates that start with a digit, one for each two letters a month name starts with, so the
+    engine skips to digits and to those letter pairs. Group ``lead`` holds what a pattern
+    starts with, which ``day``, ``month_first``, ``iso_year`` and ``num_day`` leave out.
     """
     months = _alternation(month_fragments)
-    month_starts = [first_letters(fragment) for fragment in month_fragments]
-    lead_taken = all(split is not None for split in month_starts)
-    # What the digit-led branches read after the lead: one digit fewer.
-    day_digits, year_digits = (r"\d?", r"\d{3}") if lead_taken else (r"\d{1,2}", r"\d{4}")
+    by_month_prefix = by_prefix(month_fragments)
+    # After a digit lead, one digit fewer.
+    day_digits, year_digits = (r"\d?", r"\d{3}") if by_month_prefix else (r"\d{1,2}", r"\d{4}")
     digit_led = (
         rf"(?P<day>{day_digits})(?:st|nd|rd|th|-?го|-?е)?{_SPACE}+(?:of{_SPACE}+)?"
         rf"(?P<month>{months})(?!\w)(?:,?{_SPACE}*(?P<year>\d{{4}})(?!\d))?"
@@ -301,19 +301,17 @@ def _date_pattern(month_fragments: list[str], scales: str) -> str:
         rf"(?!\w){_SPACE}*(?P<day_after>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?"
         rf"(?:,?{_SPACE}*(?P<year_after>\d{{4}})(?!\d))?"
     )
-    if not lead_taken:
+    if by_month_prefix is None:
         return (
             rf"(?P<lead>)(?<![\w.,])"
-            rf"(?:(?=\d)(?:{digit_led})|(?P<month_first>{months}){day_after})"
+            rf"(?:(?=\d)(?:{digit_led})|(?P<month_first>{months}){day_after})",
         )
-    starts = [(first, rest) for split in month_starts if split is not None for first, rest in split]
-    # Each month's rest checks the letter the lead took; the order of the months is kept.
-    month_rests = "|".join(f"(?<={re.escape(first)})(?:{rest})" for first, rest in starts)
-    firsts = "".join(sorted({re.escape(first) for first, _ in starts}))
-    return (
-        rf"(?P<lead>[\d{firsts}])(?<![\w.,].)"
-        rf"(?:(?<=\d)(?:{digit_led})|(?P<month_first>{month_rests}){day_after})"
-    )
+    month_led = [
+        rf"(?P<lead>{re.escape(prefix)})(?<![\w.,]{re.escape(prefix)})"
+        rf"(?P<month_first>{'|'.join(rests)}){day_after}"
+        for prefix, rests in by_month_prefix
+    ]
+    return (rf"(?P<lead>\d)(?<![\w.,]\d)(?:{digit_led})", *month_led)
 
 
 @functools.cache
@@ -365,7 +363,6 @@ def lexicon(code: str) -> Lexicon:
     )
     dates = data["dates"]
     scales = _alternation([p.pattern for p, _ in digit_scales()])
-    date_pattern = _date_pattern(sorted(dates["months"], key=len, reverse=True), scales)
     air = data["air"]
     foreign, general_staff = data["attribution"]["foreign"], data["attribution"]["general_staff"]
     return Lexicon(
@@ -379,7 +376,9 @@ def lexicon(code: str) -> Lexicon:
         right_gap=_compile(right_gap),
         word_numbers=word_numbers,
         articles=frozenset(number_words.get("articles", [])),
-        dates=_compile(date_pattern),
+        dates=tuple(
+            map(_compile, _date_patterns(sorted(dates["months"], key=len, reverse=True), scales))
+        ),
         month_patterns=tuple((_compile(name), number) for name, number in dates["months"].items()),
         as_of_before=_phrase_before_date(dates["as_of"]),
         past_day_before=_phrase_before_date(dates["past_day"]),

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Iterator
 
 from pipeline.parse import air_force, attribution, general_staff
 from pipeline.parse.dates import find_dates, night_date, report_date
+from pipeline.parse.first_letters import leftmost_matches
 from pipeline.parse.html import html_to_text
 from pipeline.parse.language import detect_language
 from pipeline.parse.lexicon import Lexicon, lexicon, lowered
@@ -63,36 +62,10 @@ def parse_document(
 
 def _prose_deltas(text: str, lex: Lexicon) -> list[tuple[int, int, int]]:
     deltas = []
-    for found in _leftmost_matches(lex.prose_deltas, text):
+    for found in leftmost_matches(lex.prose_deltas, text):
         digits = next(value for value in found.groups() if value is not None)
         deltas.append((found.start(), found.end(), int("".join(c for c in digits if c.isdigit()))))
     return deltas
-
-
-def _leftmost_matches(patterns: tuple[re.Pattern[str], ...], text: str) -> Iterator[re.Match[str]]:
-    """The matches ``finditer`` would give for the alternation of ``patterns``, which never
-    match at the same position nor match empty text."""
-    if len(patterns) == 1:
-        yield from patterns[0].finditer(text)
-        return
-    position = 0
-    upcoming = [pattern.search(text) for pattern in patterns]
-    while True:
-        found = min(
-            (match for match in upcoming if match is not None),
-            key=lambda match: match.start(),
-            default=None,
-        )
-        if found is None:
-            return
-        yield found
-        position = found.end()
-        upcoming = [
-            match
-            if match is None or (match is not found and match.start() >= position)
-            else pattern.search(text, position)
-            for pattern, match in zip(patterns, upcoming, strict=True)
-        ]
 
 
 def _general_staff(
