@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import Connection, Engine
 
 from pipeline.store.db import create_db_engine
+from pipeline.store.migrate import migration_connection
 from pipeline.store.models import Base
 
 config = context.config
@@ -25,7 +26,7 @@ def _run(connection: Connection) -> None:
 
 
 def run_migrations_online() -> None:
-    # The CLI hands over a Connection, pytest-alembic an Engine, alembic's own CLI nothing.
+    # The CLI and pytest-alembic hand over an Engine; alembic's own CLI nothing.
     connectable = config.attributes.get("connection")
     if isinstance(connectable, Connection):
         _run(connectable)
@@ -35,7 +36,7 @@ def run_migrations_online() -> None:
     if engine is None:
         engine = create_db_engine(config.get_main_option("sqlalchemy.url") or "")
     try:
-        with engine.connect() as connection:
+        with migration_connection(engine) as connection:
             _run(connection)
     finally:
         if owned:

@@ -18,9 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pipeline.config import ConfigError, Settings, SourceConfig
-from pipeline.ingest import IngestCounts, ingest_document
+from pipeline.ingest import IngestCounts, ingest_document, source_specs
 from pipeline.parse.structured import detect_format
-from pipeline.store import NewDocument, SourceSpec, Store
+from pipeline.store import NewDocument, Store
 from pipeline.store.archive import finish_run, start_run, sync_sources
 from pipeline.store.models import DailyTotal, Document
 
@@ -58,19 +58,6 @@ class LocalFile:
     path: Path
     format: str
     content: bytes
-
-
-def source_specs(settings: Settings) -> list[SourceSpec]:
-    return [
-        SourceSpec(
-            name=source.name,
-            kind=source.kind,
-            url=source.url,
-            priority=source.priority,
-            enabled=source.enabled,
-        )
-        for source in settings.sources
-    ]
 
 
 def read_local_files(paths: Sequence[Path]) -> list[LocalFile]:

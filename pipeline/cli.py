@@ -121,24 +121,84 @@ def db_current(settings: Settings) -> None:
         click.echo(f"{store.masked_url}: {current} (newest: {migrate.head_revision(store.engine)})")
 
 
-@main.command()
+@db.command("grant-readonly")
+@click.argument("role")
 @with_settings
-def status(settings: Settings) -> None:
-    """Database, schema revision and row counts per table."""
-    from rich.console import Console
-    from rich.table import Table
+def db_grant_readonly(role: str, settings: Settings) -> None:
+    """Let an existing PostgreSQL ROLE read every table and view, and write nothing."""
+    from pipeline.store.roles import RoleError, grant_readonly
 
-    from pipeline.store import migrate
-    from pipeline.store.queries import row_counts
+    with open_store(settings) as store:
+        try:
+            statements = grant_readonly(store.engine, role)
+        except RoleError as error:
+            fail(str(error))
+    for statement in statements:
+        click.echo(f"{statement};")
+    click.echo(f"{role} can now read {store.masked_url}")
 
-    with open_store(settings) as store, store.reader() as session:
-        console = Console()
-        console.print(f"database: {store.masked_url}")
-        console.print(f"schema revision: {migrate.current_revision(store.engine)}")
-        table = Table("table", "rows")
-        for name, count in row_counts(session).items():
-            table.add_row(name, f"{count:,}")
-        console.print(table)
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the status as one JSON object.")
+@with_settings
+def status(as_json: bool, settings: Settings) -> None:
+    """Database, sources, freshness and service; exit 1 when the figures are stale.
+
+    Stale: the newest General Staff figures are older than `stale_after_hours`
+    (counted from the start of their report date, Kyiv time), or there are none.
+    """
+    from pipeline.service.status import build_status, print_status, status_as_json
+
+    with open_store(settings) as store:
+        report = build_status(store, settings)
+    if as_json:
+        import json
+
+        click.echo(json.dumps(status_as_json(report), ensure_ascii=False, indent=2))
+    else:
+        from rich.console import Console
+
+        print_status(report, Console())
+    if report.stale:
+        sys.exit(1)
+
+
+@main.command()
+@click.option(
+    "--log-format",
+    type=click.Choice(["human", "json"]),
+    default="human",
+    show_default=True,
+    help="One line per event, for people or as JSON lines.",
+)
+@click.option(
+    "--log-level",
+    type=click.Choice(["debug", "info", "warning", "error"]),
+    default="info",
+    show_default=True,
+)
+@with_settings
+@click.pass_context
+def serve(ctx: click.Context, log_format: str, log_level: str, settings: Settings) -> None:
+    """Run the scheduler in the foreground until SIGTERM or SIGINT; SIGHUP reloads the config.
+
+    Fetches every enabled source on its schedule and runs the daily quality check;
+    every job also runs once at start-up. One service per database: a second one
+    waits as a standby and takes over when the first stops or dies.
+    """
+    import logging
+
+    from pipeline.config import resolve_config_path
+    from pipeline.service.lock import LockUnavailable
+    from pipeline.service.logging import setup_logging
+    from pipeline.service.service import serve as run_service
+
+    setup_logging("json" if log_format == "json" else "human", getattr(logging, log_level.upper()))
+    try:
+        code = run_service(settings, resolve_config_path(ctx.params.get("config_path")))
+    except LockUnavailable as error:
+        fail(str(error))
+    sys.exit(code)
 
 
 def _iso_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Any:

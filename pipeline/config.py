@@ -36,12 +36,45 @@ class HttpSettings(BaseModel):
     retry_timeout: float = Field(60.0, gt=0)
 
 
+def _valid_schedule(schedule: str) -> str:
+    # Imported here so that loading the settings does not always pull in APScheduler.
+    from pipeline.service.schedule import parse_schedule
+
+    parse_schedule(schedule)
+    return schedule
+
+
 class ScheduleSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     # Cron expressions are evaluated in Kyiv time, when the General Staff publishes.
     default: str = "*/10 6-11 * * *; 0 */2 * * *"
     check: str = "30 12 * * *"
+
+    @field_validator("default", "check")
+    @classmethod
+    def _valid_schedules(cls, schedule: str) -> str:
+        return _valid_schedule(schedule)
+
+
+class ServiceSettings(BaseModel):
+    """How ``losses serve`` behaves when it runs unattended for months."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # A run that starts this late (service busy, machine asleep) still runs; later, it is skipped.
+    misfire_grace_seconds: int = Field(3600, gt=0)
+    # How long a stop (SIGTERM, SIGINT) waits for the jobs in flight before giving up on them.
+    shutdown_timeout_seconds: float = Field(60.0, gt=0)
+    # A standby instance tries to take over the instance lock this often.
+    lock_retry_seconds: float = Field(30.0, gt=0)
+    # Parallel jobs; each source still runs one job at a time.
+    max_workers: int = Field(4, ge=1)
+    # After consecutive failures a source waits backoff_initial * 2^(failures-1), capped.
+    backoff_initial_seconds: float = Field(300.0, ge=0)
+    backoff_max_seconds: float = Field(6 * 3600.0, ge=0)
+    # A source with this many consecutive failures is reported unhealthy.
+    unhealthy_after_failures: int = Field(3, ge=1)
 
 
 class SourceConfig(BaseModel):
@@ -54,6 +87,11 @@ class SourceConfig(BaseModel):
     enabled: bool = True
     priority: int = 50
     schedule: str | None = None
+
+    @field_validator("schedule")
+    @classmethod
+    def _valid_schedule(cls, schedule: str | None) -> str | None:
+        return None if schedule is None else _valid_schedule(schedule)
 
     @field_validator("url")
     @classmethod
@@ -76,6 +114,7 @@ class Settings(BaseSettings):
     stale_after_hours: float = Field(36.0, gt=0)
     http: HttpSettings = HttpSettings()
     schedule: ScheduleSettings = ScheduleSettings()
+    service: ServiceSettings = ServiceSettings()
     sources: list[SourceConfig] = []
 
     @model_validator(mode="after")
@@ -166,4 +205,5 @@ def load_settings(config_path: Path | None = None) -> Settings:
         first = problems[0]
         key = _describe_location(tuple(first["loc"]), data)
         more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
-        raise ConfigError(f"{where}: {key}: {first['msg']}{more}") from None
+        message = first["msg"].removeprefix("Value error, ")
+        raise ConfigError(f"{where}: {key}: {message}{more}") from None

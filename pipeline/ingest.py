@@ -31,7 +31,13 @@ from pipeline.store.archive import (
 )
 from pipeline.store.fetch_state import FetchState, load_fetch_state, record_failure, record_success
 from pipeline.store.models import Document
-from pipeline.store.observations import add_air_attack, add_observations, restated_dropped
+from pipeline.store.observations import (
+    Reading,
+    add_air_attack,
+    add_observations,
+    current_reading,
+    restated_dropped,
+)
 from pipeline.store.reconcile import reconcile, reconcile_air_attack_nights
 
 if TYPE_CHECKING:
@@ -134,40 +140,61 @@ def extract(document: NewDocument, fetched_at: dt.datetime) -> Extracted:
 
 
 def store_extracted(
-    session: Session, document_id: int, source_id: int, extracted: Extracted
+    session: Session,
+    document_id: int,
+    source_id: int,
+    extracted: Extracted,
+    earlier: Reading | None = None,
 ) -> IngestCounts:
+    """Store a reading (the document already carries its parser version) and reconcile.
+
+    ``earlier`` is the reading it replaces: what that one stated is reconciled too,
+    so a figure the new parser no longer finds stops counting.
+    """
     counts = IngestCounts()
     figures = extracted.figures
     if extracted.restates_history:
         figures = restated_dropped(session, source_id, figures)
-    counts.observations_new = add_observations(session, document_id, source_id, figures)
+    version = extracted.parser_version
+    counts.observations_new = add_observations(session, document_id, source_id, figures, version)
     counts.air_attacks_new = sum(
-        add_air_attack(session, document_id, source_id, attack) for attack in extracted.air_attacks
+        add_air_attack(session, document_id, source_id, attack, version)
+        for attack in extracted.air_attacks
     )
-    reconcile(session, {(figure.report_date, figure.category) for figure in figures})
-    reconcile_air_attack_nights(session, {attack.report_date for attack in extracted.air_attacks})
+    touched = {(figure.report_date, figure.category) for figure in figures}
+    nights = {attack.report_date for attack in extracted.air_attacks}
+    if earlier is not None:
+        touched |= earlier.figures
+        nights |= earlier.nights
+    reconcile(session, touched)
+    reconcile_air_attack_nights(session, nights)
     return counts
 
 
-def ingest_document(session: Session, source_id: int, document: NewDocument) -> IngestCounts:
-    """Archive one document and, if it is new, store what it says. Call inside a transaction."""
-    document_id = archive_document(session, source_id, document)
-    if document_id is None:
-        return IngestCounts(documents_unchanged=1)
+def read_document(
+    session: Session,
+    document_id: int,
+    source_id: int,
+    raw: NewDocument,
+    fetched_at: dt.datetime,
+    *,
+    rereading: bool = False,
+) -> IngestCounts:
+    """Parse an archived document and make what it says its current reading."""
+    earlier = current_reading(session, document_id) if rereading else None
     try:
-        extracted = extract(document, utc_now())
+        extracted = extract(raw, fetched_at)
     except Exception as error:
-        # The raw document stays archived so a fixed parser can read it later.
+        # The raw document stays archived, and a reparse keeps the earlier reading
+        # current, so a fixed parser can read it later.
         mark_parsed(
             session,
             document_id,
             status="failed",
-            parser_version=PARSER_VERSION,
+            parser_version=None if rereading else PARSER_VERSION,
             error=f"{type(error).__name__}: {error}",
         )
-        return IngestCounts(documents_new=1, documents_failed=1)
-    counts = store_extracted(session, document_id, source_id, extracted)
-    counts.documents_new = 1
+        return IngestCounts(documents_failed=1)
     found_something = bool(extracted.figures or extracted.air_attacks)
     mark_parsed(
         session,
@@ -175,6 +202,16 @@ def ingest_document(session: Session, source_id: int, document: NewDocument) -> 
         status="parsed" if found_something else "no_figures",
         parser_version=extracted.parser_version,
     )
+    return store_extracted(session, document_id, source_id, extracted, earlier)
+
+
+def ingest_document(session: Session, source_id: int, document: NewDocument) -> IngestCounts:
+    """Archive one document and, if it is new, store what it says. Call inside a transaction."""
+    document_id = archive_document(session, source_id, document)
+    if document_id is None:
+        return IngestCounts(documents_unchanged=1)
+    counts = read_document(session, document_id, source_id, document, utc_now())
+    counts.documents_new = 1
     return counts
 
 
@@ -187,6 +224,20 @@ def ingest_documents(
         with store.transaction() as session:
             total.add(ingest_document(session, source_id, document))
     return total
+
+
+def source_specs(settings: Settings) -> list[SourceSpec]:
+    """What the store keeps of each configured source."""
+    return [
+        SourceSpec(
+            name=source.name,
+            kind=source.kind,
+            url=source.url,
+            priority=source.priority,
+            enabled=source.enabled,
+        )
+        for source in settings.sources
+    ]
 
 
 # --- Fetching: one run per source -------------------------------------------------
@@ -292,19 +343,7 @@ def fetch_all(
     """Fetch the selected sources one after the other; a failing source never stops the rest."""
     selected = select_sources(settings, names)
     with store.transaction() as session:
-        source_ids = sync_sources(
-            session,
-            [
-                SourceSpec(
-                    name=source.name,
-                    kind=source.kind,
-                    url=source.url,
-                    priority=source.priority,
-                    enabled=source.enabled,
-                )
-                for source in settings.sources
-            ],
-        )
+        source_ids = sync_sources(session, source_specs(settings))
     client = http or HttpClient(settings.http)
     try:
         return [fetch_source(store, source, source_ids[source.name], client) for source in selected]
@@ -326,25 +365,9 @@ def reparse_document(session: Session, document: Document) -> IngestCounts:
         title=document.title,
         published_at=document.published_at,
     )
-    try:
-        extracted = extract(raw, document.fetched_at)
-    except Exception as error:
-        mark_parsed(
-            session,
-            document.id,
-            status="failed",
-            parser_version=PARSER_VERSION,
-            error=f"{type(error).__name__}: {error}",
-        )
-        return IngestCounts(documents_failed=1)
-    counts = store_extracted(session, document.id, document.source_id, extracted)
-    mark_parsed(
-        session,
-        document.id,
-        status="parsed" if extracted.figures or extracted.air_attacks else "no_figures",
-        parser_version=extracted.parser_version,
+    return read_document(
+        session, document.id, document.source_id, raw, document.fetched_at, rereading=True
     )
-    return counts
 
 
 def documents_to_reparse(store: Store, since: dt.date | None = None) -> list[int]:

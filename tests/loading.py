@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
-import uuid
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,15 +17,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from pipeline.store import AirAttackFigures, Figure, NewDocument, SourceSpec, Store
-from pipeline.store.archive import archive_document, sync_sources
+from pipeline.store.archive import archive_document, mark_parsed, sync_sources
 from pipeline.store.observations import add_air_attack, add_observations
 from pipeline.store.reconcile import reconcile, reconcile_air_attack_nights
-from tests.conftest import POSTGRES_ADMIN_URL, postgres_skip_reason
-from tests.reference import PETROIVANIUK_COLUMNS
+from tests.conftest import postgres_schema
+from tests.reference import PETROIVANIUK_COLUMNS, load_romansverdan
+
+# The parser version these hand-made readings carry.
+READING = "test-1"
 
 REFERENCE_SOURCE = SourceSpec(
     "petroivaniuk",
@@ -40,23 +40,6 @@ MINFIN_SOURCE = SourceSpec(
     "https://index.minfin.com.ua/en/russian-invading/casualties/",
     priority=20,
 )
-# Column of gs_losses_daily_romansverdan_minfin.csv -> our category key.
-MINFIN_COLUMNS = {
-    "personnel": "personnel",
-    "tanks": "tanks",
-    "apv": "afv",
-    "artillery": "artillery",
-    "mlrs": "mlrs",
-    "aaws": "air_defense",
-    "aircrafts": "aircraft",
-    "helicopters": "helicopters",
-    "uav": "uav",
-    "cruise_missiles": "cruise_missiles",
-    "warships": "ships",
-    "vehicles_fuel_tanks": "vehicles_fuel_tanks",
-    "special_equipment": "special_equipment",
-    "submarines": "submarines",
-}
 AIR_FORCE_SOURCE = SourceSpec(
     "airforce-dataset",
     "table",
@@ -143,7 +126,8 @@ def load_reference(
                 )
                 for key, total in day.totals.items()
             ]
-            add_observations(session, document_id, source_id, figures)
+            mark_parsed(session, document_id, status="parsed", parser_version=READING)
+            add_observations(session, document_id, source_id, figures, READING)
         reconcile(session)
     return days
 
@@ -161,17 +145,11 @@ def load_minfin(
     It disagrees with the reference on some days (crosscheck_petroivaniuk_vs_romansverdan.csv)
     and has the better priority, so loading it after the reference revises those totals.
     """
-    days: dict[dt.date, dict[str, int]] = {}
-    path = reference_dir / "gs_losses_daily_romansverdan_minfin.csv"
-    with path.open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            report_date = dt.date.fromisoformat(row["date"])
-            if start <= report_date <= end and report_date not in skip:
-                days[report_date] = {
-                    key: int(float(row[column]))
-                    for column, key in MINFIN_COLUMNS.items()
-                    if row[column] not in ("", None)
-                }
+    days = {
+        report_date: totals
+        for report_date, totals in load_romansverdan(reference_dir).items()
+        if start <= report_date <= end and report_date not in skip
+    }
     with store.transaction() as session:
         source_id = sync_sources(session, [MINFIN_SOURCE])[MINFIN_SOURCE.name]
         for report_date, totals in sorted(days.items()):
@@ -186,11 +164,13 @@ def load_minfin(
                 ),
             )
             assert document_id is not None
+            mark_parsed(session, document_id, status="parsed", parser_version=READING)
             add_observations(
                 session,
                 document_id,
                 source_id,
                 [Figure(report_date, key, total) for key, total in totals.items()],
+                READING,
             )
         reconcile(session)
     return days
@@ -267,6 +247,7 @@ def load_air_attacks(
             ),
         )
         assert document_id is not None
+        mark_parsed(session, document_id, status="parsed", parser_version=READING)
         for night_date, night in sorted(nights.items()):
             add_air_attack(
                 session,
@@ -280,6 +261,7 @@ def load_air_attacks(
                     missiles_shot_down=night.missiles_shot_down,
                     lost_locationally=night.lost_locationally,
                 ),
+                READING,
             )
         reconcile_air_attack_nights(session, nights)
     return nights
@@ -295,20 +277,8 @@ def scratch_database(dialect: str, directory: Path) -> Iterator[str]:
     if dialect == "sqlite":
         yield f"sqlite:///{directory / 'loaded.db'}"
         return
-    reason = postgres_skip_reason()
-    if reason:
-        pytest.skip(reason)
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES_ADMIN_URL)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(POSTGRES_ADMIN_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with postgres_schema() as url:
+        yield url
 
 
 DIALECTS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]

@@ -59,7 +59,7 @@ def test_losses_config_variable_names_the_file(
         ("[http]\ntimeout = 3\n", "http.timeout: Extra inputs are not permitted"),
         (
             '[[sources]]\nname = "gs"\nkind = "telegram"\nurl = "ftp://t.me/s/x"\n',
-            "sources[0] (gs).url: Value error, only http:// and https:// URLs are supported",
+            "sources[0] (gs).url: only http:// and https:// URLs are supported",
         ),
         (
             '[[sources]]\nname = "gs"\nkind = "carrier-pigeon"\nurl = "https://x"\n',

@@ -102,11 +102,17 @@ def test_a_server_that_never_answers_times_out(server: LocalServer, http: HttpCl
     assert len(server.requests_for("/hang")) == 3
 
 
-def test_500_then_success_is_retried(server: LocalServer, http: HttpClient) -> None:
+def test_500_then_success_is_retried(
+    server: LocalServer, http: HttpClient, caplog: pytest.LogCaptureFixture
+) -> None:
     server.script("/flaky", Reply(500, b"oops"), Reply(200, b"<rss/>"))
 
-    assert http.get(server.url("/flaky")).content == b"<rss/>"
+    with caplog.at_level("WARNING", logger="pipeline.sources.http"):
+        assert http.get(server.url("/flaky")).content == b"<rss/>"
     assert len(server.requests_for("/flaky")) == 2
+    [retry] = [record.getMessage() for record in caplog.records]
+    assert retry.startswith(f"{server.url('/flaky')}: HTTP 500")
+    assert "; retry 1 in " in retry
 
 
 @pytest.mark.parametrize("status", [503, 429])

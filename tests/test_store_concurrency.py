@@ -9,10 +9,13 @@ from pathlib import Path
 from sqlalchemy import text
 
 from pipeline.store import Figure, NewDocument, SourceSpec, Store
-from pipeline.store.archive import archive_document, sync_sources
+from pipeline.store.archive import archive_document, mark_parsed, sync_sources
 from pipeline.store.observations import add_observations
 from pipeline.store.reconcile import reconcile
 from tests.reference import load_petroivaniuk
+
+# The parser version these hand-made readings carry.
+READING = "test-1"
 
 FIRST_DAY = dt.date(2024, 11, 20)
 DAYS = 15
@@ -42,7 +45,8 @@ def write_days(database_url: str, writer: int, reference_dir: str, start: object
                         ),
                     )
                     if document_id is not None:
-                        add_observations(session, document_id, ids[source], figures)
+                        mark_parsed(session, document_id, status="parsed", parser_version=READING)
+                        add_observations(session, document_id, ids[source], figures, READING)
                         reconcile(session, {(report_date, figure.category) for figure in figures})
 
 

@@ -8,10 +8,13 @@ import time_machine
 from sqlalchemy import text
 
 from pipeline.store import Figure, NewDocument, SourceSpec, Store
-from pipeline.store.archive import archive_document, sync_sources
+from pipeline.store.archive import archive_document, mark_parsed, sync_sources
 from pipeline.store.observations import add_observations
 from pipeline.store.queries import totals_as_of, value_history
 from pipeline.store.reconcile import SourceValue, choose, reconcile
+
+# The parser version these hand-made readings carry.
+READING = "test-1"
 
 # Real figures: tanks on 2025-01-27 and 2025-01-28 were 9871 and 9876.
 DAY = dt.date(2025, 1, 28)
@@ -31,7 +34,8 @@ def state(store: Store, source: str, figures: list[Figure]) -> None:
             session, ids[source], NewDocument(content=content, content_type="text/plain")
         )
         assert document_id is not None
-        add_observations(session, document_id, ids[source], figures)
+        mark_parsed(session, document_id, status="parsed", parser_version=READING)
+        add_observations(session, document_id, ids[source], figures, READING)
         reconcile(session, {(figure.report_date, figure.category) for figure in figures})
 
 

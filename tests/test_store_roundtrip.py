@@ -10,10 +10,13 @@ from sqlalchemy import text
 from pipeline.categories import CATEGORY_KEYS
 from pipeline.dates import day_number
 from pipeline.store import Figure, NewDocument, SourceSpec, Store
-from pipeline.store.archive import archive_document, sync_sources
+from pipeline.store.archive import archive_document, mark_parsed, sync_sources
 from pipeline.store.observations import add_observations
 from pipeline.store.reconcile import reconcile
 from tests.reference import load_petroivaniuk
+
+# The parser version these hand-made readings carry.
+READING = "test-1"
 
 # Three weeks across the 2022-05-01 merge (military auto + fuel tanks became one
 # series; mobile SRBM systems ended; cruise missiles began) and a 2026 window in
@@ -42,11 +45,13 @@ def load_window(store: Store, series: dict[dt.date, dict[str, int]]) -> list[dt.
                 NewDocument(content=repr(series[report_date]).encode(), content_type="text/plain"),
             )
             assert document_id is not None
+            mark_parsed(session, document_id, status="parsed", parser_version=READING)
             add_observations(
                 session,
                 document_id,
                 source_id,
                 [Figure(report_date, key, total) for key, total in series[report_date].items()],
+                READING,
             )
         reconcile(session)
     return dates

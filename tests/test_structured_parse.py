@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.dataset_keys import RUSSIANWARSHIP_KEYS
 from pipeline.parse.structured import StructuredFormatError, detect_format, parse_structured
 from tests.reference import (
     dataset_json_files,
@@ -22,23 +23,7 @@ DAY = dt.date(2025, 1, 28)
 
 def api_record(series: dict[dt.date, dict[str, int]], day: dt.date) -> dict[str, object]:
     """A russianwarship.rip record as the API gives it (zeros for series not yet open)."""
-    keys = {
-        "personnel_units": "personnel",
-        "tanks": "tanks",
-        "armoured_fighting_vehicles": "afv",
-        "artillery_systems": "artillery",
-        "mlrs": "mlrs",
-        "aa_warfare_systems": "air_defense",
-        "planes": "aircraft",
-        "helicopters": "helicopters",
-        "vehicles_fuel_tanks": "vehicles_fuel_tanks",
-        "warships_cutters": "ships",
-        "cruise_missiles": "cruise_missiles",
-        "uav_systems": "uav",
-        "special_military_equip": "special_equipment",
-        "atgm_srbm_systems": "mobile_srbm_systems",
-        "submarines": "submarines",
-    }
+    keys = RUSSIANWARSHIP_KEYS
     today, before = series[day], series[day - dt.timedelta(days=1)]
     return {
         "date": day.isoformat(),

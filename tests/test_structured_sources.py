@@ -12,12 +12,15 @@ from pipeline.backfill import backfill_sources
 from pipeline.config import HttpSettings, Settings, SourceConfig
 from pipeline.sources.http import HttpClient
 from pipeline.store import AirAttackFigures, NewDocument, SourceSpec, Store
-from pipeline.store.archive import archive_document, sync_sources
+from pipeline.store.archive import archive_document, mark_parsed, sync_sources
 from pipeline.store.observations import add_air_attack
 from pipeline.store.reconcile import reconcile_air_attack_nights
 from tests.localserver import Reply, local_server
 from tests.reference import load_petroivaniuk
 from tests.test_structured_parse import api_record
+
+# The parser version these hand-made readings carry.
+READING = "test-1"
 
 FIRST, LAST = dt.date(2025, 1, 20), dt.date(2025, 1, 28)
 
@@ -113,7 +116,8 @@ def tell(store: Store, source: str, attack: AirAttackFigures) -> None:
             session, ids[source], NewDocument(f"{source} {attack}".encode(), "text/plain")
         )
         assert document_id is not None
-        add_air_attack(session, document_id, ids[source], attack)
+        mark_parsed(session, document_id, status="parsed", parser_version=READING)
+        add_air_attack(session, document_id, ids[source], attack, READING)
         reconcile_air_attack_nights(session, [attack.report_date])
 
 

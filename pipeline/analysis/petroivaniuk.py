@@ -16,28 +16,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from pipeline.analysis.export import ExportFile
+from pipeline.dataset_keys import PETROIVANIUK_EQUIPMENT_KEYS
 from pipeline.store.series import DailyValue
 
-# Their key -> our category, in the order the keys first appeared in the dataset.
-EQUIPMENT_KEYS: dict[str, str] = {
-    "aircraft": "aircraft",
-    "helicopter": "helicopters",
-    "tank": "tanks",
-    "APC": "afv",
-    "field artillery": "artillery",
-    "MRL": "mlrs",
-    "military auto": "military_auto",
-    "fuel tank": "fuel_tanks",
-    "drone": "uav",
-    "naval ship": "ships",
-    "anti-aircraft warfare": "air_defense",
-    "special equipment": "special_equipment",
-    "mobile SRBM system": "mobile_srbm_systems",
-    "vehicles and fuel tanks": "vehicles_fuel_tanks",
-    "cruise missiles": "cruise_missiles",
-    "submarines": "submarines",
-    "ground robotic systems": "ground_robotic_systems",
-}
+EQUIPMENT_KEYS = PETROIVANIUK_EQUIPMENT_KEYS
 # A free-text column of the dataset (2022-04-25..2023-01-02) we do not collect; the
 # CSV keeps it, empty, so code that selects or drops it still runs.
 DIRECTION_KEY = "greatest losses direction"

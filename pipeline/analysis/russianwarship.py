@@ -17,25 +17,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from pipeline.analysis.export import ExportFile
+from pipeline.dataset_keys import RUSSIANWARSHIP_KEYS
 from pipeline.store.series import DailyValue
 
-STATS_KEYS: dict[str, str] = {
-    "personnel_units": "personnel",
-    "tanks": "tanks",
-    "armoured_fighting_vehicles": "afv",
-    "artillery_systems": "artillery",
-    "mlrs": "mlrs",
-    "aa_warfare_systems": "air_defense",
-    "planes": "aircraft",
-    "helicopters": "helicopters",
-    "vehicles_fuel_tanks": "vehicles_fuel_tanks",
-    "warships_cutters": "ships",
-    "cruise_missiles": "cruise_missiles",
-    "uav_systems": "uav",
-    "special_military_equip": "special_equipment",
-    "atgm_srbm_systems": "mobile_srbm_systems",
-    "submarines": "submarines",
-}
+STATS_KEYS = RUSSIANWARSHIP_KEYS
 MERGED_PARTS = ("military_auto", "fuel_tanks")
 MESSAGE = "The data were fetched successfully."
 

@@ -19,12 +19,22 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx2
 import stamina
+import stamina.instrumentation
 from protego import Protego
 
 from pipeline.config import HttpSettings
 from pipeline.sources.errors import SourceError
 
 log = logging.getLogger(__name__)
+
+
+def _log_retry(details: stamina.instrumentation.RetryDetails) -> None:
+    log.warning("%s; retry %d in %.1f s", details.caused_by, details.retry_num, details.wait_for)
+
+
+# stamina's default hook logs a bare "stamina.retry_scheduled"; say what failed and when
+# the next try is, through this module's logger (and so the service's log format).
+stamina.instrumentation.set_on_retry_hooks([_log_retry])
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 ROBOTS_MAX_BYTES = 512 * 1024

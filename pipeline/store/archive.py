@@ -95,14 +95,14 @@ def mark_parsed(
     document_id: int,
     *,
     status: str,
-    parser_version: str,
+    parser_version: str | None,
     error: str | None = None,
 ) -> None:
-    session.execute(
-        update(Document)
-        .where(Document.id == document_id)
-        .values(parse_status=status, parser_version=parser_version, parse_error=error)
-    )
+    """Record how a parse went; ``parser_version`` None keeps the current reading's."""
+    values: dict[str, object] = {"parse_status": status, "parse_error": error}
+    if parser_version is not None:
+        values["parser_version"] = parser_version
+    session.execute(update(Document).where(Document.id == document_id).values(**values))
 
 
 def start_run(session: Session, kind: str, source_id: int | None = None) -> int:

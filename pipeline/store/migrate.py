@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 
 
 def _script_location() -> Path:
@@ -41,26 +44,51 @@ def current_revision(engine: Engine) -> str | None:
 MIGRATION_LOCK_KEY = 7_302_202_224
 
 
+@contextmanager
+def migration_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection in one transaction, fit for running migrations on either dialect."""
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch mode recreates a table by copy, drop and rename; enforced foreign keys
+            # would make dropping a referenced table fail. SQLite ignores this pragma
+            # inside a transaction, so it is set on the driver connection before BEGIN.
+            _driver(connection).execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                # Two processes starting on an empty database must not both create tables.
+                # SQLite's BEGIN IMMEDIATE already serialises them; PostgreSQL needs a lock.
+                if connection.dialect.name == "postgresql":
+                    connection.execute(
+                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+                    )
+                yield connection
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"migration left broken foreign keys: {broken[:5]}")
+        finally:
+            if sqlite:
+                _driver(connection).execute("PRAGMA foreign_keys=ON")
+
+
+def _driver(connection: Connection) -> Any:
+    return connection.connection.dbapi_connection
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     config = alembic_config(engine)
-    with engine.begin() as connection:
-        # Two processes starting on an empty database must not both create tables.
-        # SQLite's BEGIN IMMEDIATE already serialises them; PostgreSQL needs a lock.
-        if connection.dialect.name == "postgresql":
-            connection.execute(
-                text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
-            )
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    config.attributes["connection"] = engine
+    command.upgrade(config, revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
     """Downgrade to ``revision``; "base" leaves the database empty, bookkeeping included."""
     config = alembic_config(engine)
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, revision)
-        if revision == "base":
+    config.attributes["connection"] = engine
+    command.downgrade(config, revision)
+    if revision == "base":
+        with engine.begin() as connection:
             connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
 
 

@@ -132,7 +132,8 @@ class Observation(Base):
 
     __tablename__ = "observation"
     __table_args__ = (
-        UniqueConstraint("document_id", "report_date", "category"),
+        # One reading per parser version: a reparse appends, it never overwrites.
+        UniqueConstraint("document_id", "parser_version", "report_date", "category"),
         Index("ix_observation_date_category", "report_date", "category"),
     )
 
@@ -140,6 +141,8 @@ class Observation(Base):
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id"))
     # Denormalised from document so reconciliation needs no join.
     source_id: Mapped[int] = mapped_column(ForeignKey("source.id"), index=True)
+    # The parser that read it; only the document's current parser version counts.
+    parser_version: Mapped[str] = mapped_column(String(20))
     report_date: Mapped[dt.date] = mapped_column(Date)
     category: Mapped[str] = mapped_column(ForeignKey("category.key"))
     total: Mapped[int] = mapped_column(BigInteger)
@@ -183,11 +186,12 @@ class AirAttack(Base):
     """One night's air attack as one Air Force report (or retelling) stated it."""
 
     __tablename__ = "air_attack"
-    __table_args__ = (UniqueConstraint("document_id", "report_date"),)
+    __table_args__ = (UniqueConstraint("document_id", "parser_version", "report_date"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id"))
     source_id: Mapped[int] = mapped_column(ForeignKey("source.id"), index=True)
+    parser_version: Mapped[str] = mapped_column(String(20))
     report_date: Mapped[dt.date] = mapped_column(Date, index=True)
     drones_launched: Mapped[int | None] = mapped_column(Integer)
     missiles_launched: Mapped[int | None] = mapped_column(Integer)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from pipeline.categories import BY_KEY
 from pipeline.dates import utc_now
-from pipeline.store.models import AirAttack, Observation
+from pipeline.store.models import AirAttack, Document, Observation
 from pipeline.store.upsert import insert_for
 
 
@@ -46,7 +46,11 @@ class AirAttackFigures:
 
 
 def add_observations(
-    session: Session, document_id: int, source_id: int, figures: Sequence[Figure]
+    session: Session,
+    document_id: int,
+    source_id: int,
+    figures: Sequence[Figure],
+    parser_version: str,
 ) -> int:
     """Record what a document stated; a figure it already gave is not added twice."""
     if not figures:
@@ -56,6 +60,7 @@ def add_observations(
         {
             "document_id": document_id,
             "source_id": source_id,
+            "parser_version": parser_version,
             "report_date": figure.report_date,
             "category": figure.category,
             "total": figure.total,
@@ -70,7 +75,7 @@ def add_observations(
     # how many were new on both dialects.
     before = _observations_of(session, document_id)
     statement = insert_for(session, Observation.__table__).on_conflict_do_nothing(
-        index_elements=["document_id", "report_date", "category"]
+        index_elements=["document_id", "parser_version", "report_date", "category"]
     )
     session.execute(statement, rows)
     return _observations_of(session, document_id) - before
@@ -83,13 +88,18 @@ def _observations_of(session: Session, document_id: int) -> int:
 
 
 def add_air_attack(
-    session: Session, document_id: int, source_id: int, attack: AirAttackFigures
+    session: Session,
+    document_id: int,
+    source_id: int,
+    attack: AirAttackFigures,
+    parser_version: str,
 ) -> bool:
     statement = (
         insert_for(session, AirAttack)
         .values(
             document_id=document_id,
             source_id=source_id,
+            parser_version=parser_version,
             report_date=attack.report_date,
             drones_launched=attack.drones_launched,
             missiles_launched=attack.missiles_launched,
@@ -99,7 +109,9 @@ def add_air_attack(
             lost_locationally=attack.lost_locationally,
             observed_at=utc_now(),
         )
-        .on_conflict_do_nothing(index_elements=[AirAttack.document_id, AirAttack.report_date])
+        .on_conflict_do_nothing(
+            index_elements=[AirAttack.document_id, AirAttack.parser_version, AirAttack.report_date]
+        )
         .returning(AirAttack.id)
     )
     return session.execute(statement).scalar_one_or_none() is not None
@@ -126,6 +138,11 @@ def restated_dropped(session: Session, source_id: int, figures: Sequence[Figure]
             Observation.reported_change,
             Observation.qualifier,
         )
+        .join(
+            Document,
+            (Document.id == Observation.document_id)
+            & (Document.parser_version == Observation.parser_version),
+        )
         .where(Observation.source_id == source_id, Observation.report_date >= first)
         .order_by(Observation.id)
     )
@@ -137,3 +154,28 @@ def restated_dropped(session: Session, source_id: int, figures: Sequence[Figure]
         if newest.get((figure.report_date, figure.category))
         != (figure.total, figure.reported_change, figure.qualifier)
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What a document's current reading states: (date, category) pairs and nights."""
+
+    figures: set[tuple[dt.date, str]]
+    nights: set[dt.date]
+
+
+def current_reading(session: Session, document_id: int) -> Reading:
+    current_version = select(Document.parser_version).where(Document.id == document_id)
+    figures = session.execute(
+        select(Observation.report_date, Observation.category).where(
+            Observation.document_id == document_id,
+            Observation.parser_version == current_version.scalar_subquery(),
+        )
+    ).all()
+    nights = session.execute(
+        select(AirAttack.report_date).where(
+            AirAttack.document_id == document_id,
+            AirAttack.parser_version == current_version.scalar_subquery(),
+        )
+    ).scalars()
+    return Reading(figures={(row[0], row[1]) for row in figures}, nights=set(nights))

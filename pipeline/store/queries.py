@@ -13,7 +13,8 @@ from pipeline.store.models import Base, DailyTotal, Document, Observation, Sourc
 
 def row_counts(session: Session) -> dict[str, int]:
     """Rows per table of the schema that exist in the database."""
-    present = set(inspect(session.get_bind()).get_table_names())
+    # The session's own connection: a second one would wait on its SQLite write lock.
+    present = set(inspect(session.connection()).get_table_names())
     return {
         table.name: session.execute(select(func.count()).select_from(table)).scalar_one()
         for table in Base.metadata.sorted_tables

@@ -25,9 +25,20 @@ from sqlalchemy.orm import Session
 
 from pipeline.categories import BY_KEY, CATEGORIES, merged_sources
 from pipeline.dates import day_number, utc_now
-from pipeline.store.models import AirAttack, AirAttackNight, DailyTotal, Observation, Source
+from pipeline.store.models import (
+    AirAttack,
+    AirAttackNight,
+    DailyTotal,
+    Document,
+    Observation,
+    Source,
+)
 
 RECONCILE_LOCK_KEY = 7_302_202_225
+# Only what a document's current parser version read counts; older readings stay as history.
+_CURRENT_READING = (Document.id == Observation.document_id) & (
+    Document.parser_version == Observation.parser_version
+)
 # Stay well below SQLite's limit on bound parameters per statement.
 _ID_BATCH = 500
 
@@ -183,6 +194,7 @@ def _observations_by_date(
             Source.priority,
         )
         .join(Source, Source.id == Observation.source_id)
+        .join(Document, _CURRENT_READING)
         .where(Observation.category == category)
         .order_by(Observation.id)
     )
@@ -199,6 +211,22 @@ def _observations_by_date(
             qualifier=row.qualifier,
         )
     return newest
+
+
+def _close(
+    session: Session,
+    model: type[DailyTotal] | type[AirAttackNight],
+    ids: list[int],
+    now: dt.datetime,
+) -> None:
+    """End the validity of current rows: superseded or no longer stated."""
+    for offset in range(0, len(ids), _ID_BATCH):
+        session.execute(
+            update(model)
+            .where(model.id.in_(ids[offset : offset + _ID_BATCH]), model.valid_to.is_(None))
+            .values(valid_to=now),
+            execution_options={"synchronize_session": False},
+        )
 
 
 def _current_rows(
@@ -226,9 +254,14 @@ def reconcile(
     for category in _processing_order(starts):
         start = starts[category]
         by_date = _observations_by_date(session, category, start)
+        existing = _current_rows(session, category, start)
+        # A total no current reading states any more (a reparse found it misread)
+        # is closed without a successor, before the changes around it are recomputed.
+        vanished = [row.id for report_date, row in existing.items() if report_date not in by_date]
+        _close(session, DailyTotal, vanished, now)
+        superseded += len(vanished)
         if not by_date:
             continue
-        existing = _current_rows(session, category, start)
         first_date = min(by_date)
         previous = _previous_total(session, category, first_date)
         new_rows: list[dict[str, object]] = []
@@ -272,16 +305,7 @@ def reconcile(
                     "valid_to": None,
                 }
             )
-        for offset in range(0, len(stale_ids), _ID_BATCH):
-            session.execute(
-                update(DailyTotal)
-                .where(
-                    DailyTotal.id.in_(stale_ids[offset : offset + _ID_BATCH]),
-                    DailyTotal.valid_to.is_(None),
-                )
-                .values(valid_to=now),
-                execution_options={"synchronize_session": False},
-            )
+        _close(session, DailyTotal, stale_ids, now)
         if new_rows:
             session.execute(DailyTotal.__table__.insert(), new_rows)
         session.flush()
@@ -359,6 +383,11 @@ def reconcile_air_attack_nights(session: Session, nights: Iterable[dt.date]) -> 
                 AirAttack.id, AirAttack.source_id, AirAttack.report_date, Source.priority, *columns
             )
             .join(Source, Source.id == AirAttack.source_id)
+            .join(
+                Document,
+                (Document.id == AirAttack.document_id)
+                & (Document.parser_version == AirAttack.parser_version),
+            )
             .where(AirAttack.report_date.in_(wanted[offset : offset + _ID_BATCH]))
             .order_by(AirAttack.id)
         )
@@ -370,6 +399,16 @@ def reconcile_air_attack_nights(session: Session, nights: Iterable[dt.date]) -> 
                 values=tuple(getattr(row, name) for name in AIR_ATTACK_FIELDS),
             )
     inserted = superseded = 0
+    vanished = list(
+        session.execute(
+            select(AirAttackNight.id).where(
+                AirAttackNight.report_date.in_([night for night in wanted if night not in newest]),
+                AirAttackNight.valid_to.is_(None),
+            )
+        ).scalars()
+    )
+    _close(session, AirAttackNight, vanished, now)
+    superseded += len(vanished)
     for report_date in sorted(newest):
         choice = choose_night(list(newest[report_date].values()))
         current = session.execute(
@@ -386,10 +425,7 @@ def reconcile_air_attack_nights(session: Session, nights: Iterable[dt.date]) -> 
                 choice.air_attack_id,
             ):
                 continue
-            session.execute(
-                update(AirAttackNight).where(AirAttackNight.id == current.id).values(valid_to=now),
-                execution_options={"synchronize_session": False},
-            )
+            _close(session, AirAttackNight, [current.id], now)
             superseded += 1
         session.execute(
             AirAttackNight.__table__.insert(),

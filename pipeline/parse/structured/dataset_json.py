@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pipeline.dataset_keys import PETROIVANIUK_EQUIPMENT_KEYS
 from pipeline.parse.structured.result import (
     StructuredDay,
     StructuredFormatError,
@@ -20,23 +21,7 @@ from pipeline.parse.structured.result import (
 DATASET_KEYS: dict[str, str] = {
     "personnel": "personnel",
     "POW": "pow",
-    "tank": "tanks",
-    "APC": "afv",
-    "field artillery": "artillery",
-    "MRL": "mlrs",
-    "anti-aircraft warfare": "air_defense",
-    "aircraft": "aircraft",
-    "helicopter": "helicopters",
-    "drone": "uav",
-    "cruise missiles": "cruise_missiles",
-    "naval ship": "ships",
-    "submarines": "submarines",
-    "vehicles and fuel tanks": "vehicles_fuel_tanks",
-    "military auto": "military_auto",
-    "fuel tank": "fuel_tanks",
-    "special equipment": "special_equipment",
-    "mobile SRBM system": "mobile_srbm_systems",
-    "ground robotic systems": "ground_robotic_systems",
+    **PETROIVANIUK_EQUIPMENT_KEYS,
     "groun d robotic systems": "ground_robotic_systems",
 }
 # "personnel*" words -> the parser's normalized qualifiers.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pipeline.dataset_keys import RUSSIANWARSHIP_KEYS
 from pipeline.parse.structured.result import (
     StructuredDay,
     StructuredFormatError,
@@ -13,24 +14,7 @@ from pipeline.parse.structured.result import (
     within_reporting_window,
 )
 
-# The API's keys -> our category keys.
-API_KEYS: dict[str, str] = {
-    "personnel_units": "personnel",
-    "tanks": "tanks",
-    "armoured_fighting_vehicles": "afv",
-    "artillery_systems": "artillery",
-    "mlrs": "mlrs",
-    "aa_warfare_systems": "air_defense",
-    "planes": "aircraft",
-    "helicopters": "helicopters",
-    "vehicles_fuel_tanks": "vehicles_fuel_tanks",
-    "warships_cutters": "ships",
-    "cruise_missiles": "cruise_missiles",
-    "uav_systems": "uav",
-    "special_military_equip": "special_equipment",
-    "atgm_srbm_systems": "mobile_srbm_systems",
-    "submarines": "submarines",
-}
+API_KEYS = RUSSIANWARSHIP_KEYS
 
 
 def api_records(payload: Any) -> list[dict[str, Any]]:
