@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from pipeline.parse.general_staff import FigureList
 from pipeline.parse.lexicon import Lexicon
-from pipeline.parse.tokens import Spans, find_spans
+from pipeline.parse.tokens import Spans
 
 # How far back a source named before a list still speaks for it.
 _SOURCE_REACH = 600
@@ -33,7 +33,13 @@ class Sources:
 
 
 def find_sources(text: str, lex: Lexicon) -> Sources:
-    foreign, general_staff = find_spans(lex.sources, text, ("foreign", "general_staff"))
+    foreign, general_staff = Spans([], []), Spans([], [])
+    is_foreign = lex.foreign_source.fullmatch
+    for found in lex.sources.finditer(text):
+        # A phrase a foreign source matches whole would have won the alternation as foreign.
+        spans = foreign if is_foreign(found.group()) else general_staff
+        spans.starts.append(found.start())
+        spans.ends.append(found.end())
     return Sources(foreign, general_staff)
 
 

@@ -12,6 +12,7 @@ import enum
 from dataclasses import dataclass
 
 from pipeline.dates import INVASION_DAY
+from pipeline.parse.first_letters import leftmost_matches
 from pipeline.parse.lexicon import Lexicon
 
 # How far after the publication date a year-less date may fall (time zones, early posts).
@@ -45,19 +46,21 @@ def _full_year(year: str | None) -> int | None:
 
 def find_dates(text: str, lex: Lexicon) -> list[DateMention]:
     mentions = []
-    for found in lex.dates.finditer(text):
+    for found in leftmost_matches(lex.dates, text):
         groups = found.groupdict()
-        if groups["day"] is not None:
+        # The lead is what the date starts with, which the other groups leave out.
+        lead = groups["lead"]
+        if groups.get("day") is not None:
             month = lex.month(groups["month"])
-            day, year = int(groups["day"]), _full_year(groups["year"])
-        elif groups["month_first"] is not None:
-            month = lex.month(groups["month_first"])
+            day, year = int(lead + groups["day"]), _full_year(groups["year"])
+        elif groups.get("month_first") is not None:
+            month = lex.month(lead + groups["month_first"])
             day, year = int(groups["day_after"]), _full_year(groups["year_after"])
-        elif groups["iso_year"] is not None:
+        elif groups.get("iso_year") is not None:
             day, month = int(groups["iso_day"]), int(groups["iso_month"])
-            year = int(groups["iso_year"])
+            year = int(lead + groups["iso_year"])
         else:
-            day, month = int(groups["num_day"]), int(groups["num_month"])
+            day, month = int(lead + groups["num_day"]), int(groups["num_month"])
             year = _full_year(groups["num_year"])
         if month is None or not (1 <= month <= 12 and 1 <= day <= 31):
             continue

@@ -18,6 +18,7 @@ from pipeline.parse.numbers import PLAIN_NUMBER
 from pipeline.parse.tokens import NumberToken, Spans
 
 _MERGE_DAY = dt.date(2022, 5, 1)
+_new_tuple = tuple.__new__
 _MAX_RIGHT_GAP = 80
 _MAX_LEFT_GAP = 40
 # Figures further apart than this belong to different lists.
@@ -72,8 +73,9 @@ class FigureList:
 
 def find_categories(text: str, lex: Lexicon) -> list[CategoryMention]:
     category_key = lex.category_key
+    # tuple.__new__ builds the named tuple without a Python-level __new__ call.
     return [
-        CategoryMention(found.start(), found.end(), category_key(found.group()))
+        _new_tuple(CategoryMention, (*found.span(), category_key(found.group())))
         for found in lex.categories.finditer(text)
     ]
 

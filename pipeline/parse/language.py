@@ -14,18 +14,24 @@ _SAMPLE = 800
 # The text is lower-cased (``lexicon.lowered``).
 _CYRILLIC = re.compile(r"[а-яёіїєґ]+")
 _LATIN = re.compile(r"[a-z]+")
+# Cyrillic "о": in nearly every Russian or Ukrainian sentence.
+_COMMON_CYRILLIC = "\u043e"
 _LETTERS = r"[^\W\d_]"
+_LETTER_RUNS = re.compile(rf"{_LETTERS}+")
+# Lower-cased text has no A-Z: any other letter is outside a-z.
+_OTHER_LETTER = re.compile(r"[^\x00-\x7f](?<=[^\W\d_])")
 # English first: it wins ties.
 _LATIN_LANGUAGES = ("en", "de", "pl", "it", "es", "pt")
 
 
 @dataclass(frozen=True, slots=True)
 class _LatinVotes:
-    """Every Latin-script language's detection words in one pattern, found in one scan."""
+    """Every Latin-script language's detection words and letters, and whose they are."""
 
-    words: re.Pattern[str]
     languages_of: dict[str, tuple[int, ...]]
-    letters: tuple[str, ...]
+    # Every language's telltale letters ("ß", "ł", "ñ") in one pattern, with the same votes.
+    letters: re.Pattern[str]
+    languages_of_letter: dict[str, tuple[int, ...]]
 
 
 @functools.cache
@@ -36,27 +42,56 @@ def _latin_votes() -> _LatinVotes:
             # A detection word counts as a whole run of letters, nothing else.
             if re.fullmatch(rf"{_LETTERS}+", word):
                 languages_of[word] = (*languages_of.get(word, ()), index)
-    alternation = "|".join(map(re.escape, sorted(languages_of, key=len, reverse=True)))
+    languages_of_letter: dict[str, tuple[int, ...]] = {}
+    for index, code in enumerate(_LATIN_LANGUAGES):
+        for letter in lexicon(code).detect_letters:
+            languages_of_letter[letter] = (*languages_of_letter.get(letter, ()), index)
+    letters = "".join(map(re.escape, languages_of_letter))
     return _LatinVotes(
-        re.compile(rf"(?<!{_LETTERS})(?:{alternation})(?!{_LETTERS})"),
         languages_of,
-        tuple(lexicon(code).detect_letters for code in _LATIN_LANGUAGES),
+        re.compile(f"[{letters}]" if letters else "(?!)"),
+        languages_of_letter,
     )
 
 
 def detect_language(text: str) -> str | None:
     """The language code of lower-cased ``text``, or None when it has no letters to go by."""
     sample = text[:_SAMPLE]
-    cyrillic = sum(map(len, _CYRILLIC.findall(sample)))
-    latin = sum(map(len, _LATIN.findall(sample)))
+    # Letters of one script in the majority outnumber the other's, however many there are:
+    # counting the likelier script first often settles it alone.
+    cyrillic = None
+    if _COMMON_CYRILLIC in sample:
+        cyrillic = sum(map(len, _CYRILLIC.findall(sample)))
+        if cyrillic * 2 >= len(sample):
+            return _cyrillic_language(sample)
+    latin_runs = _LATIN.findall(sample)
+    latin = sum(map(len, latin_runs))
+    if latin * 2 > len(sample):
+        return _latin_language(sample, latin_runs)
+    if cyrillic is None:
+        cyrillic = sum(map(len, _CYRILLIC.findall(sample)))
     if cyrillic == 0 and latin == 0:
         return None
     if cyrillic >= latin:
-        ukrainian = _letters(sample, lexicon("uk").detect_letters)
-        return "ru" if _letters(sample, lexicon("ru").detect_letters) > ukrainian else "uk"
+        return _cyrillic_language(sample)
+    return _latin_language(sample, latin_runs)
+
+
+def _cyrillic_language(sample: str) -> str:
+    ukrainian = _letters(sample, lexicon("uk").detect_letters)
+    return "ru" if _letters(sample, lexicon("ru").detect_letters) > ukrainian else "uk"
+
+
+def _latin_language(sample: str, latin_runs: list[str]) -> str:
     voting = _latin_votes()
-    votes = [_letters(sample, letters) for letters in voting.letters]
-    for word in voting.words.findall(sample):
+    # Runs of a-z are the runs of letters, unless a letter outside a-z splits or extends one.
+    runs = latin_runs if _OTHER_LETTER.search(sample) is None else _LETTER_RUNS.findall(sample)
+    votes = [0] * len(_LATIN_LANGUAGES)
+    for letter in voting.letters.findall(sample):
+        for index in voting.languages_of_letter[letter]:
+            votes[index] += 1
+    # A detection word is a whole run of letters.
+    for word in filter(voting.languages_of.__contains__, runs):
         for index in voting.languages_of[word]:
             votes[index] += 1
     return _LATIN_LANGUAGES[max(range(len(votes)), key=votes.__getitem__)]

@@ -7,12 +7,14 @@ compiled patterns the extractors run, so parsing a document never compiles anyth
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
+from pipeline.parse.first_letters import by_first_letter, by_prefix
 from pipeline.parse.numbers import PLAIN_NUMBER, WordNumbers, number_pattern
 
 LANGUAGES: tuple[str, ...] = ("en", "uk", "ru", "de", "pl", "it", "es", "pt")
@@ -61,15 +63,60 @@ def _alternation(fragments: list[str]) -> str:
     return "|".join(sorted(fragments, key=len, reverse=True))
 
 
+_NOT_WORD_AFTER = "[\\w'’]"
+
+
 def _words(fragments: list[str]) -> str:
-    return rf"(?<![\w'’])(?:{_alternation(fragments)})(?![\w'’])"
+    return _words_in_order(sorted(fragments, key=len, reverse=True))
+
+
+def _words_in_order(ordered: list[str]) -> str:
+    """Whole words: the first of ``ordered`` that matches at a position wins there."""
+    fast = by_first_letter(ordered, _NOT_WORD_AFTER)
+    if fast is not None:
+        return rf"{fast}(?![\w'’])"
+    return rf"(?<![\w'’])(?:{'|'.join(ordered)})(?![\w'’])"
+
+
+def _sources_pattern(foreign: list[str], general_staff: list[str]) -> str:
+    # Foreign first: at one position, a foreign source wins (as in ``Lexicon.category_key``).
+    return _words_in_order(
+        sorted(foreign, key=len, reverse=True) + sorted(general_staff, key=len, reverse=True)
+    )
+
+
+def _prose_delta_patterns(fragments: list[str]) -> tuple[str, ...]:
+    """ "including 1,300 over the past day": phrases with a number at ``{num}``.
+
+    Phrases that start with letters, an opening parenthesis or a plus go in patterns of one
+    two-character start each (``by_prefix``); phrases that start with their number in one
+    more. No two of them match at one position: merged by ``leftmost_matches``, their
+    matches are those of the plain alternation.
+    """
+    number_first = [fragment for fragment in fragments if fragment.startswith("{num}")]
+    others = [fragment for fragment in fragments if not fragment.startswith("{num}")]
+    groups = by_prefix(others)
+    if groups is None or any(prefix[0].isdecimal() for prefix, _ in groups):
+        return (_numbered("|".join(f"(?:{fragment})" for fragment in fragments)),)
+    patterns = [_numbered(f"{re.escape(prefix)}(?:{'|'.join(rests)})") for prefix, rests in groups]
+    if number_first:
+        patterns.append(_numbered("|".join(f"(?:{fragment})" for fragment in number_first)))
+    return tuple(patterns)
+
+
+def _numbered(source: str) -> str:
+    """``source`` with each ``{num}`` a number group of its own name."""
+    names = itertools.count()
+    return re.sub(r"\{num\}", lambda _: f"(?P<n{next(names)}>{PLAIN_NUMBER})", source)
 
 
 def _phrase_before_date(fragments: list[str]) -> re.Pattern[str]:
     """A phrase that ends right before a date (searched with endpos = the date's start)."""
     if not fragments:
         return _compile(r"(?!)")
-    return _compile(rf"(?<![\w'’])(?:{_alternation(fragments)}){_SPACE}*,?{_SPACE}*$")
+    ordered = sorted(fragments, key=len, reverse=True)
+    phrase = by_first_letter(ordered, _NOT_WORD_AFTER) or rf"(?<![\w'’])(?:{'|'.join(ordered)})"
+    return _compile(rf"{phrase}{_SPACE}*,?{_SPACE}*$")
 
 
 _SYNTAX = frozenset("\\.^$[](){}?*+|")
@@ -137,20 +184,25 @@ class Lexicon:
     right_gap: re.Pattern[str]
     word_numbers: WordNumbers
     articles: frozenset[str]
-    dates: re.Pattern[str]
+    # Patterns that never match at one position: see ``_date_patterns``.
+    dates: tuple[re.Pattern[str], ...]
     month_patterns: tuple[tuple[re.Pattern[str], int], ...]
     as_of_before: re.Pattern[str]
     past_day_before: re.Pattern[str]
     ignored_before: re.Pattern[str]
     night_before: re.Pattern[str]
-    prose_deltas: re.Pattern[str]
+    # One or two patterns whose matches start with different characters (see
+    # ``_prose_delta_patterns``); every number in them is a group of its own.
+    prose_deltas: tuple[re.Pattern[str], ...]
     no_change: re.Pattern[str]
     no_change_hints: tuple[str, ...] | None
     past_day_context: re.Pattern[str]
     past_day_hints: tuple[str, ...] | None
     totals: re.Pattern[str]
-    # Who speaks: groups "foreign" (Russia's MoD, Oryx, ...) and "general_staff".
+    # Who speaks: foreign sources (Russia's MoD, Oryx, ...) and the General Staff, in one
+    # pattern; a match that ``foreign_source`` matches whole is a foreign one.
     sources: re.Pattern[str]
+    foreign_source: re.Pattern[str]
     air_markers: re.Pattern[str]
     air_marker_hints: tuple[str, ...] | None
     air_drones: re.Pattern[str]
@@ -162,6 +214,8 @@ class Lexicon:
     air_single: re.Pattern[str]
     # Category of each phrase ``categories`` has matched: a few hundred in practice.
     _category_of_phrase: dict[str, str] = field(default_factory=dict)
+    # Month number of each month name ``dates`` has matched (0: none of the months).
+    _month_of_name: dict[str, int] = field(default_factory=dict)
 
     def category_key(self, phrase: str) -> str:
         """The category a ``categories`` match names: the first whose words match it whole.
@@ -185,10 +239,15 @@ class Lexicon:
         return QUALIFIER_VALUES[int(found.lastgroup[1:])]
 
     def month(self, name: str) -> int | None:
-        for pattern, number in self.month_patterns:
-            if pattern.fullmatch(name):
-                return number
-        return None
+        number = self._month_of_name.get(name)
+        if number is None:
+            number = next(
+                (number for pattern, number in self.month_patterns if pattern.fullmatch(name)), 0
+            )
+            if len(self._month_of_name) >= PHRASE_CACHE_LIMIT:
+                self._month_of_name.clear()
+            self._month_of_name[name] = number
+        return number or None
 
 
 def _load_data(code: str) -> dict[str, Any]:
@@ -218,6 +277,43 @@ def scale_value(word: str) -> int | None:
     return None
 
 
+def _date_patterns(month_fragments: list[str], scales: str) -> tuple[str, ...]:
+    """Dates: "28 січня 2025", "January 28, 2025", "2025-01-28", "28.01.25".
+
+    Patterns that never match at one position (merged by ``leftmost_matches``): one for
+    dates that start with a digit, one for each two letters a month name starts with, so the
+    engine skips to digits and to those letter pairs. Group ``lead`` holds what a pattern
+    starts with, which ``day``, ``month_first``, ``iso_year`` and ``num_day`` leave out.
+    """
+    months = _alternation(month_fragments)
+    by_month_prefix = by_prefix(month_fragments)
+    # After a digit lead, one digit fewer.
+    day_digits, year_digits = (r"\d?", r"\d{3}") if by_month_prefix else (r"\d{1,2}", r"\d{4}")
+    digit_led = (
+        rf"(?P<day>{day_digits})(?:st|nd|rd|th|-?го|-?е)?{_SPACE}+(?:of{_SPACE}+)?"
+        rf"(?P<month>{months})(?!\w)(?:,?{_SPACE}*(?P<year>\d{{4}})(?!\d))?"
+        rf"|(?P<iso_year>{year_digits})-(?P<iso_month>\d{{2}})-(?P<iso_day>\d{{2}})(?!\d)"
+        rf"|(?P<num_day>{day_digits})[./](?P<num_month>\d{{2}})"
+        rf"(?:[./](?P<num_year>\d{{4}}|\d{{2}}))?"
+        rf"(?![\d]|[.,]\d|{_SPACE}*(?:{scales})(?!\w))"
+    )
+    day_after = (
+        rf"(?!\w){_SPACE}*(?P<day_after>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?"
+        rf"(?:,?{_SPACE}*(?P<year_after>\d{{4}})(?!\d))?"
+    )
+    if by_month_prefix is None:
+        return (
+            rf"(?P<lead>)(?<![\w.,])"
+            rf"(?:(?=\d)(?:{digit_led})|(?P<month_first>{months}){day_after})",
+        )
+    month_led = [
+        rf"(?P<lead>{re.escape(prefix)})(?<![\w.,]{re.escape(prefix)})"
+        rf"(?P<month_first>{'|'.join(rests)}){day_after}"
+        for prefix, rests in by_month_prefix
+    ]
+    return (rf"(?P<lead>\d)(?<![\w.,]\d)(?:{digit_led})", *month_led)
+
+
 @functools.cache
 def lexicon(code: str) -> Lexicon:
     data = _load_data(code)
@@ -225,7 +321,17 @@ def lexicon(code: str) -> Lexicon:
     # the engine from skipping alternatives by their first letter. Which category a match
     # belongs to is looked up afterwards (``Lexicon.category_key``).
     category_alternations = [_alternation(fragments) for fragments in data["categories"].values()]
-    categories = rf"\b(?<![\w'’])(?:{'|'.join(category_alternations)})(?![\w'’])"
+    category_fragments = [
+        fragment
+        for fragments in data["categories"].values()
+        for fragment in sorted(fragments, key=len, reverse=True)
+    ]
+    fast_categories = by_first_letter(category_fragments, _NOT_WORD_AFTER, word_start=True)
+    categories = (
+        rf"{fast_categories}(?![\w'’])"
+        if fast_categories is not None
+        else rf"\b(?<![\w'’])(?:{'|'.join(category_alternations)})(?![\w'’])"
+    )
     category_patterns = tuple(
         (key, _compile(alternation))
         for key, alternation in zip(data["categories"], category_alternations, strict=True)
@@ -256,18 +362,9 @@ def lexicon(code: str) -> Lexicon:
         number_words["scales"],
     )
     dates = data["dates"]
-    months = _alternation(list(dates["months"]))
     scales = _alternation([p.pattern for p, _ in digit_scales()])
-    date_pattern = (
-        rf"(?<![\w.,])(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th|-?го|-?е)?{_SPACE}+(?:of{_SPACE}+)?"
-        rf"(?P<month>{months})(?!\w)(?:,?{_SPACE}*(?P<year>\d{{4}})(?!\d))?"
-        rf"|(?P<month_first>{months})(?!\w){_SPACE}*(?P<day_after>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?"
-        rf"(?:,?{_SPACE}*(?P<year_after>\d{{4}})(?!\d))?"
-        rf"|(?P<iso_year>\d{{4}})-(?P<iso_month>\d{{2}})-(?P<iso_day>\d{{2}})(?!\d)"
-        rf"|(?P<num_day>\d{{1,2}})[./](?P<num_month>\d{{2}})(?:[./](?P<num_year>\d{{4}}|\d{{2}}))?"
-        rf"(?![\d]|[.,]\d|{_SPACE}*(?:{scales})(?!\w)))"
-    )
     air = data["air"]
+    foreign, general_staff = data["attribution"]["foreign"], data["attribution"]["general_staff"]
     return Lexicon(
         code=code,
         detect_words=frozenset(word.lower() for word in data["detect_words"]),
@@ -279,27 +376,22 @@ def lexicon(code: str) -> Lexicon:
         right_gap=_compile(right_gap),
         word_numbers=word_numbers,
         articles=frozenset(number_words.get("articles", [])),
-        dates=_compile(date_pattern),
+        dates=tuple(
+            map(_compile, _date_patterns(sorted(dates["months"], key=len, reverse=True), scales))
+        ),
         month_patterns=tuple((_compile(name), number) for name, number in dates["months"].items()),
         as_of_before=_phrase_before_date(dates["as_of"]),
         past_day_before=_phrase_before_date(dates["past_day"]),
         ignored_before=_phrase_before_date(dates["ignored"]),
         night_before=_phrase_before_date(dates["night"]),
-        prose_deltas=_compile(
-            "|".join(
-                f"(?:{fragment.replace('{num}', f'(?P<n{i}>{PLAIN_NUMBER})')})"
-                for i, fragment in enumerate(data["deltas"]["prose"])
-            )
-        ),
+        prose_deltas=tuple(map(_compile, _prose_delta_patterns(data["deltas"]["prose"]))),
         no_change=_compile(_words(data["deltas"]["no_change"])),
         no_change_hints=_hints(data["deltas"]["no_change"]),
         past_day_context=_compile(_words(data["deltas"]["past_day"])),
         past_day_hints=_hints(data["deltas"]["past_day"]),
         totals=_compile(_words(data["deltas"]["totals"])),
-        sources=_compile(
-            rf"(?<![\w'’])(?:(?P<foreign>{_alternation(data['attribution']['foreign'])})"
-            rf"|(?P<general_staff>{_alternation(data['attribution']['general_staff'])}))(?![\w'’])"
-        ),
+        sources=_compile(_sources_pattern(foreign, general_staff)),
+        foreign_source=_compile(_alternation(foreign)),
         air_markers=_compile(_words(air["markers"])),
         air_marker_hints=_hints(air["markers"]),
         air_drones=_compile(_words(air["drones"])),

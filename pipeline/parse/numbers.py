@@ -12,11 +12,15 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from pipeline.parse.first_letters import by_first_letter
+
 THOUSANDS_SEPARATORS = " \u00a0\u202f\u2009,.'’"
 _SEP = "[" + THOUSANDS_SEPARATORS + "]"
 _SEPARATOR = re.compile(_SEP)
 # A number that is only digits and thousands separators, no decimal part.
-PLAIN_NUMBER = rf"\d{{1,3}}(?:{_SEP}\d{{3}})+(?!\d)|\d+"
+# The first digit stands outside the alternation, so a pattern that starts with a number
+# starts with a digit class and the engine skips to digits.
+PLAIN_NUMBER = rf"\d(?:\d{{0,2}}(?:{_SEP}\d{{3}})+(?!\d)|\d*)"
 # Digits glued to letters, hyphens or slashes are model names (T-90M, Kh-101, Shahed-136/131,
 # 2S19) and clock times (09:00), never figures; "+" marks a delta, read with its figure.
 _NOT_AFTER_FIRST_DIGIT = r"(?<![\w\-/+.,:−]\d)"
@@ -82,10 +86,10 @@ class WordNumbers:
     ) -> WordNumbers:
         words = sorted([*units, *tens, *hundreds, *scales], key=len, reverse=True)
         # The parser matches against lower-cased text.
-        alternation = "|".join(re.escape(word.lower()) for word in words)
-        pattern = re.compile(
-            rf"(?<![\w'’])(?:{alternation})(?:(?:[\s-]+|\s+and\s+)(?:{alternation}))*(?![\w'’])"
-        )
+        escaped = [re.escape(word.lower()) for word in words]
+        alternation = "|".join(escaped)
+        first = by_first_letter(escaped, "[\\w'’]") or rf"(?<![\w'’])(?:{alternation})"
+        pattern = re.compile(rf"{first}(?:(?:[\s-]+|\s+and\s+)(?:{alternation}))*(?![\w'’])")
         return cls(units, tens, hundreds, scales, pattern)
 
     def value(self, phrase: str) -> int | None:

@@ -6,6 +6,7 @@ import datetime as dt
 
 from pipeline.parse import air_force, attribution, general_staff
 from pipeline.parse.dates import find_dates, night_date, report_date
+from pipeline.parse.first_letters import leftmost_matches
 from pipeline.parse.html import html_to_text
 from pipeline.parse.language import detect_language
 from pipeline.parse.lexicon import Lexicon, lexicon, lowered
@@ -61,7 +62,7 @@ def parse_document(
 
 def _prose_deltas(text: str, lex: Lexicon) -> list[tuple[int, int, int]]:
     deltas = []
-    for found in lex.prose_deltas.finditer(text):
+    for found in leftmost_matches(lex.prose_deltas, text):
         digits = next(value for value in found.groups() if value is not None)
         deltas.append((found.start(), found.end(), int("".join(c for c in digits if c.isdigit()))))
     return deltas

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from pipeline.parse.lexicon import numbers, scale_value
 from pipeline.parse.numbers import digits_value
+
+_new_tuple = tuple.__new__
 
 
 class NumberToken(NamedTuple):
@@ -26,11 +27,12 @@ def find_numbers(text: str, excluded: list[tuple[int, int]]) -> list[NumberToken
     tokens = []
     # Numbers and excluded spans both come in text order: one walk through each.
     next_excluded = 0
+    excluded_count = len(excluded)
     for found in numbers().finditer(text):
-        start = found.start()
-        while next_excluded < len(excluded) and excluded[next_excluded][1] <= start:
+        start, end = found.span()
+        while next_excluded < excluded_count and excluded[next_excluded][1] <= start:
             next_excluded += 1
-        if next_excluded < len(excluded) and excluded[next_excluded][0] <= start:
+        if next_excluded < excluded_count and excluded[next_excluded][0] <= start:
             continue
         digits, scale_word, delta_digits = found.group("digits", "scale", "delta")
         if scale_word:
@@ -42,7 +44,8 @@ def find_numbers(text: str, excluded: list[tuple[int, int]]) -> list[NumberToken
         if value is None:
             continue
         delta = digits_value(delta_digits, None) if delta_digits else None
-        tokens.append(NumberToken(start, found.end(), value, scale is not None, delta))
+        # tuple.__new__ builds the named tuple without a Python-level __new__ call.
+        tokens.append(_new_tuple(NumberToken, (start, end, value, scale is not None, delta)))
     return tokens
 
 
@@ -71,14 +74,3 @@ class Spans:
                 return self.starts[index]
             index -= 1
         return None
-
-
-def find_spans(pattern: re.Pattern[str], text: str, groups: tuple[str, ...]) -> tuple[Spans, ...]:
-    """One scan of ``pattern``, whose matches are split by which of ``groups`` took part."""
-    found_spans = tuple(Spans([], []) for _ in groups)
-    index_of = {name: index for index, name in enumerate(groups)}
-    for found in pattern.finditer(text):
-        spans = found_spans[index_of[found.lastgroup]]  # type: ignore[index]
-        spans.starts.append(found.start())
-        spans.ends.append(found.end())
-    return found_spans
