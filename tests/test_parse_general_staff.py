@@ -142,3 +142,19 @@ def test_lost_category_word_drops_that_figure() -> None:
     staff = parse_document(text).general_staff
     assert staff is not None
     assert staff.figures == {"tanks": 9876, "artillery": 22366}
+
+
+def test_polish_warships_and_boats_submarines_and_armoured_vehicles_in_any_case() -> None:
+    # gs_losses_daily_petroivaniuk.csv 2024-09-02, retold in Polish.
+    text = (
+        "Sztab Generalny Sił Zbrojnych Ukrainy podał, że Rosja straciła 617 600 żołnierzy, "
+        "8601 czołgów i 16 786 bojowych wozów opancerzonych. Flota straciła 28 okrętów i "
+        "kutrów oraz jeden okręt podwodny.\n"
+        "Stan na 2 września:\n- bojowe wozy opancerzone: 16 786\n- okręty/kutry: 28\n"
+        "- okręty podwodne: 1"
+    )
+    staff = parse_document(text, published=dt.date(2024, 9, 2)).general_staff
+    assert staff is not None
+    assert staff.figures == {
+        "personnel": 617600, "tanks": 8601, "afv": 16786, "ships": 28, "submarines": 1,
+    }  # fmt: skip
