@@ -158,3 +158,17 @@ def test_polish_warships_and_boats_submarines_and_armoured_vehicles_in_any_case(
     assert staff.figures == {
         "personnel": 617600, "tanks": 8601, "afv": 16786, "ships": 28, "submarines": 1,
     }  # fmt: skip
+
+
+def test_spanish_day_share_after_the_total_is_its_delta_not_a_past_day_figure() -> None:
+    # gs_losses_daily_petroivaniuk.csv 2025-03-03 (878,070 = 876,720 + 1,350).
+    text = (
+        "El Estado Mayor de Ucrania informó de que Rusia ha perdido alrededor de 878.070 "
+        "militares desde el inicio de la guerra, 1.350 de los cuales cayeron en las últimas "
+        "24 horas, además de 10.252 tanques y 21.290 vehículos blindados."
+    )
+    staff = parse_document(text, published=dt.date(2025, 3, 3)).general_staff
+    assert staff is not None
+    assert staff.figures == {"personnel": 878070, "tanks": 10252, "afv": 21290}
+    assert staff.deltas == {"personnel": 1350}
+    assert staff.qualifiers == {"personnel": "about"}
