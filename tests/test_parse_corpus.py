@@ -91,7 +91,6 @@ KNOWN_GAPS = {
     "en_prose_2024_06_06_respectively_did_not_change": "a delta given only in the headline",
     "en_words_2024_08_08_a_helicopter": "deltas written as words beside '(total N)'",
     "en_words_2025_07_06_two_of_them": "deltas written as words beside '(total N)'",
-    "pt_prose_2024_10_11_mais_de": "Portuguese prose retelling",
 }
 CASES = [
     pytest.param(

@@ -46,7 +46,7 @@ def word_lists(code: str) -> dict[str, list[str]]:
     }
     for name, fragments in data["air"].items():
         lists[f"air.{name}"] = fragments
-    for name in ("no_change", "past_day", "totals"):
+    for name in ("no_change", "past_day", "totals", "after_spelled"):
         lists[f"deltas.{name}"] = data["deltas"][name]
     return {name: [fragment.lower() for fragment in fragments] for name, fragments in lists.items()}
 

@@ -172,3 +172,31 @@ def test_spanish_day_share_after_the_total_is_its_delta_not_a_past_day_figure() 
     assert staff.figures == {"personnel": 878070, "tanks": 10252, "afv": 21290}
     assert staff.deltas == {"personnel": 1350}
     assert staff.qualifiers == {"personnel": "about"}
+
+
+def test_a_spelled_day_share_after_a_figure_is_its_delta() -> None:
+    # gs_losses_daily_petroivaniuk.csv 2024-03-15 (tanks +1, special equipment +3).
+    text = (
+        "The General Staff says Russia has now lost 6,758 tanks, one of which was destroyed "
+        "over the last day, 12,949 armoured vehicles and 1,711 units of special equipment, "
+        "three of them in the past 24 hours."
+    )
+    staff = parse_document(text, published=dt.date(2024, 3, 15)).general_staff
+    assert staff is not None
+    assert staff.figures == {"tanks": 6758, "afv": 12949, "special_equipment": 1711}
+    assert staff.deltas == {"tanks": 1, "special_equipment": 3}
+
+
+def test_portuguese_retelling_is_read_as_portuguese_with_its_day_share() -> None:
+    # gs_losses_daily_petroivaniuk.csv 2024-09-02 (personnel +1,300, tanks +9).
+    text = (
+        "Segundo o Estado-Maior das Forças Armadas da Ucrânia, a Rússia já perdeu cerca de "
+        "617.600 soldados, incluindo 1.300 nas últimas 24 horas, além de 8.601 tanques, nove "
+        "deles no último dia, e 16.786 veículos blindados."
+    )
+    result = parse_document(text, published=dt.date(2024, 9, 2))
+    assert result.language == "pt"
+    assert result.general_staff is not None
+    assert result.general_staff.figures == {"personnel": 617600, "tanks": 8601, "afv": 16786}
+    assert result.general_staff.deltas == {"personnel": 1300, "tanks": 9}
+    assert result.general_staff.qualifiers == {"personnel": "about"}

@@ -311,6 +311,18 @@ def _spelled_number_before(text: str, lex: Lexicon, start: int) -> tuple[int, in
     return (value, last.start()) if value is not None else None
 
 
+def spelled_number_ending_at(text: str, lex: Lexicon, end: int) -> tuple[int, int] | None:
+    """ "two" in "two of them destroyed in the past day": (value, start) of the spelled number
+    that only whitespace separates from ``end``, or None."""
+    last = None
+    for found in lex.word_numbers.pattern.finditer(text, max(0, end - 60), end):
+        last = found
+    if last is None or not text[last.end() : end].isspace():
+        return None
+    value = lex.word_numbers.value(last.group())
+    return (value, last.start()) if value is not None else None
+
+
 def _spelled_number_after(text: str, lex: Lexicon, end: int) -> tuple[int, int] | None:
     """ "підводних човнів — два", "подводных лодок — две": (value, end) or None."""
     gap = lex.right_gap.match(text, end, min(len(text), end + 20))

@@ -194,6 +194,9 @@ class Lexicon:
     # One or two patterns whose matches start with different characters (see
     # ``_prose_delta_patterns``); every number in them is a group of its own.
     prose_deltas: tuple[re.Pattern[str], ...]
+    # "two of them destroyed in the past day": what follows a spelled number that is a delta.
+    after_spelled_deltas: re.Pattern[str]
+    after_spelled_delta_hints: tuple[str, ...] | None
     no_change: re.Pattern[str]
     no_change_hints: tuple[str, ...] | None
     past_day_context: re.Pattern[str]
@@ -385,6 +388,8 @@ def lexicon(code: str) -> Lexicon:
         ignored_before=_phrase_before_date(dates["ignored"]),
         night_before=_phrase_before_date(dates["night"]),
         prose_deltas=tuple(map(_compile, _prose_delta_patterns(data["deltas"]["prose"]))),
+        after_spelled_deltas=_compile(_words(data["deltas"]["after_spelled"])),
+        after_spelled_delta_hints=_hints(data["deltas"]["after_spelled"]),
         no_change=_compile(_words(data["deltas"]["no_change"])),
         no_change_hints=_hints(data["deltas"]["no_change"]),
         past_day_context=_compile(_words(data["deltas"]["past_day"])),

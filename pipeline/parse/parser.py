@@ -9,7 +9,7 @@ from pipeline.parse.dates import find_dates, night_date, report_date
 from pipeline.parse.first_letters import leftmost_matches
 from pipeline.parse.html import html_to_text
 from pipeline.parse.language import detect_language
-from pipeline.parse.lexicon import Lexicon, lexicon, lowered
+from pipeline.parse.lexicon import Lexicon, lexicon, lowered, may_occur
 from pipeline.parse.result import AirAttack, GeneralStaffFigures, ParseResult
 from pipeline.parse.tokens import NumberToken, find_numbers
 
@@ -65,6 +65,13 @@ def _prose_deltas(text: str, lex: Lexicon) -> list[tuple[int, int, int]]:
     for found in leftmost_matches(lex.prose_deltas, text):
         digits = next(value for value in found.groups() if value is not None)
         deltas.append((found.start(), found.end(), int("".join(c for c in digits if c.isdigit()))))
+    if may_occur(lex.after_spelled_delta_hints, text):
+        for found in lex.after_spelled_deltas.finditer(text):
+            spelled = general_staff.spelled_number_ending_at(text, lex, found.start())
+            if spelled is not None:
+                value, start = spelled
+                deltas.append((start, found.end(), value))
+        deltas.sort()
     return deltas
 
 
