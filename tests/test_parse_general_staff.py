@@ -200,3 +200,18 @@ def test_portuguese_retelling_is_read_as_portuguese_with_its_day_share() -> None
     assert result.general_staff.figures == {"personnel": 617600, "tanks": 8601, "afv": 16786}
     assert result.general_staff.deltas == {"personnel": 1300, "tanks": 9}
     assert result.general_staff.qualifiers == {"personnel": "about"}
+
+
+def test_day_counts_beside_their_totals_are_deltas_in_any_sentence() -> None:
+    # gs_losses_daily_petroivaniuk.csv 2024-11-19 (tanks +17, drones +38, cruise missiles +1).
+    text = (
+        "Ukrainian forces destroyed 17 tanks (total 9,382) and 38 drones (total: 19,111), "
+        "the General Staff said. Air defence also shot down a cruise missile, bringing the "
+        "total to 2,754."
+    )
+    result = parse_document(text, published=dt.date(2024, 11, 19))
+    assert result.general_staff is not None
+    assert result.general_staff.figures == {"tanks": 9382, "uav": 19111, "cruise_missiles": 2754}
+    assert result.general_staff.deltas == {"tanks": 17, "uav": 38, "cruise_missiles": 1}
+    # A running total is the General Staff's tally, not an overnight Air Force report.
+    assert result.air_attacks == ()
