@@ -215,3 +215,25 @@ def test_day_counts_beside_their_totals_are_deltas_in_any_sentence() -> None:
     assert result.general_staff.deltas == {"tanks": 17, "uav": 38, "cruise_missiles": 1}
     # A running total is the General Staff's tally, not an overnight Air Force report.
     assert result.air_attacks == ()
+
+
+def test_an_agreeing_headline_lends_the_body_its_delta_and_a_disagreeing_one_does_not() -> None:
+    # gs_losses_daily_petroivaniuk.csv 2023-07-05 (personnel 231,700 = 231,030 + 670).
+    body = (
+        "The General Staff of Ukraine reported on July 5 that Russia has lost 231,700 "
+        "personnel, 4,062 tanks and 7,917 armoured vehicles."
+    )
+    agreeing = parse_document(
+        "Russian losses reach 231,700 troops, 670 of them over the past day\n\n" + body
+    ).general_staff
+    assert agreeing is not None
+    assert agreeing.figures == {"personnel": 231700, "tanks": 4062, "afv": 7917}
+    assert agreeing.deltas == {"personnel": 670}
+
+    disagreeing = parse_document(
+        "Russian losses reach 231,030 troops, 630 of them over the past day\n\n" + body
+    )
+    assert disagreeing.general_staff is not None
+    assert disagreeing.general_staff.figures["personnel"] == 231700
+    assert disagreeing.general_staff.deltas == {}
+    assert "headline_disagrees" in disagreeing.notes

@@ -122,9 +122,25 @@ def _general_staff(
         if common and any(values[key] != main_values[key] for key in common):
             if other.start < main.start:
                 notes.append(_HEADLINE_DISAGREES)
-        elif common and _REPEATED_LIST not in notes:
-            notes.append(_REPEATED_LIST)
+        elif common:
+            _lend_deltas(other, main)
+            if _REPEATED_LIST not in notes:
+                notes.append(_REPEATED_LIST)
     return main
+
+
+def _lend_deltas(agreeing: general_staff.FigureList, main: general_staff.FigureList) -> None:
+    """ "515,000 troops, including 1,300 over the past day" in a headline that agrees with
+    the body: the body's 515,000 gets the day's 1,300 it does not state itself."""
+    stated = {
+        figure.key: figure
+        for figure in agreeing.figures
+        if figure.value is not None and figure.delta is not None
+    }
+    for figure in main.figures:
+        lender = stated.get(figure.key)
+        if lender is not None and figure.delta is None and figure.value == lender.value:
+            figure.delta = lender.delta
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
