@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 
 from pipeline.parse import air_force, attribution, general_staff
@@ -13,7 +14,7 @@ from pipeline.parse.lexicon import Lexicon, lexicon, lowered, may_occur
 from pipeline.parse.result import AirAttack, GeneralStaffFigures, ParseResult
 from pipeline.parse.tokens import NumberToken, find_numbers
 
-PARSER_VERSION = "1.2.0"
+PARSER_VERSION = "1.3.0"
 
 _HEADLINE_DISAGREES = "headline_disagrees"
 _REPEATED_LIST = "repeated_list"
@@ -71,13 +72,13 @@ def _prose_deltas(text: str, lex: Lexicon) -> list[tuple[int, int, int]]:
     for found in leftmost_matches(lex.prose_deltas, text):
         digits = next(value for value in found.groups() if value is not None)
         deltas.append((found.start(), found.end(), int("".join(c for c in digits if c.isdigit()))))
-    if may_occur(lex.after_spelled_delta_hints, text):
-        for found in lex.after_spelled_deltas.finditer(text):
-            spelled = general_staff.spelled_number_ending_at(text, lex, found.start())
-            if spelled is not None:
-                value, start = spelled
-                deltas.append((start, found.end(), value))
-        deltas.sort()
+    if not may_occur(lex.after_spelled_delta_hints, text):
+        return deltas
+    for found in lex.after_spelled_deltas.finditer(text):
+        spelled = general_staff.spelled_number_ending_at(text, lex, found.start())
+        if spelled is not None:
+            value, start = spelled
+            bisect.insort(deltas, (start, found.end(), value))
     return deltas
 
 
