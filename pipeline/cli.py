@@ -721,7 +721,7 @@ def history(report_date: Any, category: str, settings: Settings) -> None:
         )
     click.echo("what each source said (oldest first):")
     for row in stated:
-        change = "" if row.reported_change is None else f" (+{row.reported_change:,})"
+        change = "" if row.reported_change is None else f" ({row.reported_change:+,})"
         click.echo(
             f"  {row.observed_at.isoformat(timespec='seconds')}  {row.source}: {row.total:,}"
             f"{change}  {row.url or ''}"

@@ -18,32 +18,12 @@ _QUANTIFIERS = frozenset("?*+{")
 _WORD = re.compile(r"\w")
 
 
-def split_alternatives(source: str) -> list[str]:
-    """The top-level alternatives of a regex source, in order."""
-    parts, depth, in_class, escaped, start = [], 0, False, False, 0
-    for index, char in enumerate(source):
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            parts.append(source[start:index])
-            start = index + 1
-    parts.append(source[start:])
-    return parts
-
-
-def _closing_paren(source: str, opening: int) -> int | None:
+def regex_syntax(source: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """(index, character, group depth) of each character of a regex source that is syntax:
+    not escaped and not inside a character class. A bracket's depth is the level it opens
+    or closes at, so a group's "(" and its ")" share one depth."""
     depth, in_class, escaped = 0, False, False
-    for index in range(opening, len(source)):
+    for index in range(start, len(source)):
         char = source[index]
         if escaped:
             escaped = False
@@ -53,12 +33,29 @@ def _closing_paren(source: str, opening: int) -> int | None:
             in_class = char != "]"
         elif char == "[":
             in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return index
+        else:
+            if char == ")":
+                depth -= 1
+            yield index, char, depth
+            if char == "(":
+                depth += 1
+
+
+def split_alternatives(source: str) -> list[str]:
+    """The top-level alternatives of a regex source, in order."""
+    parts, start = [], 0
+    for index, char, depth in regex_syntax(source):
+        if char == "|" and depth == 0:
+            parts.append(source[start:index])
+            start = index + 1
+    parts.append(source[start:])
+    return parts
+
+
+def _closing_paren(source: str, opening: int) -> int | None:
+    for index, char, depth in regex_syntax(source, opening):
+        if char == ")" and depth == 0:
+            return index
     return None
 
 

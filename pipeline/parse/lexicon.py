@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from pipeline.parse.first_letters import by_first_letter, by_prefix
+from pipeline.parse.first_letters import by_first_letter, by_prefix, regex_syntax
 from pipeline.parse.numbers import PLAIN_NUMBER, WordNumbers, number_pattern
 
 LANGUAGES: tuple[str, ...] = ("en", "uk", "ru", "de", "pl", "it", "es", "pt")
@@ -136,23 +136,7 @@ def _literal_start(fragment: str) -> str:
 
 
 def _has_top_level_bar(fragment: str) -> bool:
-    depth, in_class, escaped = 0, False, False
-    for char in fragment:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            return True
-    return False
+    return any(char == "|" and depth == 0 for _index, char, depth in regex_syntax(fragment))
 
 
 def _hints(fragments: list[str]) -> tuple[str, ...] | None:
