@@ -46,8 +46,10 @@ def word_lists(code: str) -> dict[str, list[str]]:
     }
     for name, fragments in data["air"].items():
         lists[f"air.{name}"] = fragments
-    for name in ("no_change", "past_day", "totals"):
-        lists[f"deltas.{name}"] = data["deltas"][name]
+    for name in ("no_change", "past_day", "totals", "after_spelled", "running_total"):
+        # An empty list is no alternation: the parser matches nothing for it.
+        if data["deltas"][name]:
+            lists[f"deltas.{name}"] = data["deltas"][name]
     return {name: [fragment.lower() for fragment in fragments] for name, fragments in lists.items()}
 
 

@@ -142,3 +142,98 @@ def test_lost_category_word_drops_that_figure() -> None:
     staff = parse_document(text).general_staff
     assert staff is not None
     assert staff.figures == {"tanks": 9876, "artillery": 22366}
+
+
+def test_polish_warships_and_boats_submarines_and_armoured_vehicles_in_any_case() -> None:
+    # gs_losses_daily_petroivaniuk.csv 2024-09-02, retold in Polish.
+    text = (
+        "Sztab Generalny Sił Zbrojnych Ukrainy podał, że Rosja straciła 617 600 żołnierzy, "
+        "8601 czołgów i 16 786 bojowych wozów opancerzonych. Flota straciła 28 okrętów i "
+        "kutrów oraz jeden okręt podwodny.\n"
+        "Stan na 2 września:\n- bojowe wozy opancerzone: 16 786\n- okręty/kutry: 28\n"
+        "- okręty podwodne: 1"
+    )
+    staff = parse_document(text, published=dt.date(2024, 9, 2)).general_staff
+    assert staff is not None
+    assert staff.figures == {
+        "personnel": 617600, "tanks": 8601, "afv": 16786, "ships": 28, "submarines": 1,
+    }  # fmt: skip
+
+
+def test_spanish_day_share_after_the_total_is_its_delta_not_a_past_day_figure() -> None:
+    # gs_losses_daily_petroivaniuk.csv 2025-03-03 (878,070 = 876,720 + 1,350).
+    text = (
+        "El Estado Mayor de Ucrania informó de que Rusia ha perdido alrededor de 878.070 "
+        "militares desde el inicio de la guerra, 1.350 de los cuales cayeron en las últimas "
+        "24 horas, además de 10.252 tanques y 21.290 vehículos blindados."
+    )
+    staff = parse_document(text, published=dt.date(2025, 3, 3)).general_staff
+    assert staff is not None
+    assert staff.figures == {"personnel": 878070, "tanks": 10252, "afv": 21290}
+    assert staff.deltas == {"personnel": 1350}
+    assert staff.qualifiers == {"personnel": "about"}
+
+
+def test_a_spelled_day_share_after_a_figure_is_its_delta() -> None:
+    # gs_losses_daily_petroivaniuk.csv 2024-03-15 (tanks +1, special equipment +3).
+    text = (
+        "The General Staff says Russia has now lost 6,758 tanks, one of which was destroyed "
+        "over the last day, 12,949 armoured vehicles and 1,711 units of special equipment, "
+        "three of them in the past 24 hours."
+    )
+    staff = parse_document(text, published=dt.date(2024, 3, 15)).general_staff
+    assert staff is not None
+    assert staff.figures == {"tanks": 6758, "afv": 12949, "special_equipment": 1711}
+    assert staff.deltas == {"tanks": 1, "special_equipment": 3}
+
+
+def test_portuguese_retelling_is_read_as_portuguese_with_its_day_share() -> None:
+    # gs_losses_daily_petroivaniuk.csv 2024-09-02 (personnel +1,300, tanks +9).
+    text = (
+        "Segundo o Estado-Maior das Forças Armadas da Ucrânia, a Rússia já perdeu cerca de "
+        "617.600 soldados, incluindo 1.300 nas últimas 24 horas, além de 8.601 tanques, nove "
+        "deles no último dia, e 16.786 veículos blindados."
+    )
+    result = parse_document(text, published=dt.date(2024, 9, 2))
+    assert result.language == "pt"
+    assert result.general_staff is not None
+    assert result.general_staff.figures == {"personnel": 617600, "tanks": 8601, "afv": 16786}
+    assert result.general_staff.deltas == {"personnel": 1300, "tanks": 9}
+    assert result.general_staff.qualifiers == {"personnel": "about"}
+
+
+def test_day_counts_beside_their_totals_are_deltas_in_any_sentence() -> None:
+    # gs_losses_daily_petroivaniuk.csv 2024-11-19 (tanks +17, drones +38, cruise missiles +1).
+    text = (
+        "Ukrainian forces destroyed 17 tanks (total 9,382) and 38 drones (total: 19,111), "
+        "the General Staff said. Air defence also shot down a cruise missile, bringing the "
+        "total to 2,754."
+    )
+    result = parse_document(text, published=dt.date(2024, 11, 19))
+    assert result.general_staff is not None
+    assert result.general_staff.figures == {"tanks": 9382, "uav": 19111, "cruise_missiles": 2754}
+    assert result.general_staff.deltas == {"tanks": 17, "uav": 38, "cruise_missiles": 1}
+    # A running total is the General Staff's tally, not an overnight Air Force report.
+    assert result.air_attacks == ()
+
+
+def test_an_agreeing_headline_lends_the_body_its_delta_and_a_disagreeing_one_does_not() -> None:
+    # gs_losses_daily_petroivaniuk.csv 2023-07-05 (personnel 231,700 = 231,030 + 670).
+    body = (
+        "The General Staff of Ukraine reported on July 5 that Russia has lost 231,700 "
+        "personnel, 4,062 tanks and 7,917 armoured vehicles."
+    )
+    agreeing = parse_document(
+        "Russian losses reach 231,700 troops, 670 of them over the past day\n\n" + body
+    ).general_staff
+    assert agreeing is not None
+    assert agreeing.figures == {"personnel": 231700, "tanks": 4062, "afv": 7917}
+    assert agreeing.deltas == {"personnel": 670}
+
+    disagreeing = parse_document(
+        "Russian losses reach 231,030 troops, 630 of them over the past day\n\n" + body
+    )
+    assert disagreeing.general_staff is not None
+    assert disagreeing.general_staff.figures["personnel"] == 231700
+    assert disagreeing.general_staff.deltas == {}
+    assert "headline_disagrees" in disagreeing.notes

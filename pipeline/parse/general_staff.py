@@ -209,31 +209,73 @@ def _pair_past_day(
         without_total = []
         for index in in_scope:
             mention = categories[index]
-            if index in left and left[index] not in used_numbers:
-                token = numbers[left[index]]
-                if token.delta is not None or token.scaled:
-                    continue
-                used_numbers.add(left[index])
-                delta, start = token.value, token.start
-            else:
-                spelled = _spelled_number_before(text, lex, mention.start)
-                if spelled is None:
-                    continue
-                delta, start = spelled
-            figure = Figure(mention.key, start, mention.end, None, delta=delta)
             total = _PARENTHESIZED_TOTAL.match(text, mention.end)
-            if total is not None:
-                position = bisect.bisect_left(number_starts, total.start("total"))
-                if position < len(numbers) and numbers[position].start == total.start("total"):
-                    used_numbers.add(position)
-                    figure.value = numbers[position].value
-                    figure.end = total.end()
+            figure = _delta_figure(
+                text, lex, mention, numbers, number_starts, left.get(index), total, used_numbers
+            )
+            if figure is None:
+                continue
             if figure.value is None:
                 without_total.append(figure)
             figures[index] = figure
         if without_total:
             _assign_trailing_totals(text, lex, numbers, without_total, scope_end, used_numbers)
+    # "2 tanks (total 8,431)" says by itself that the 2 is the past day's, in any sentence.
+    category_ends = [mention.end for mention in categories]
+    for total in lex.parenthesized_total.finditer(text):
+        index = bisect.bisect_right(category_ends, total.start()) - 1
+        if index < 0 or index in figures or not _only_space(text, category_ends[index], total):
+            continue
+        figure = _delta_figure(
+            text,
+            lex,
+            categories[index],
+            numbers,
+            number_starts,
+            left.get(index),
+            total,
+            used_numbers,
+        )
+        if figure is not None:
+            figures[index] = figure
     return figures
+
+
+def _only_space(text: str, end: int, found: re.Match[str]) -> bool:
+    return end == found.start() or text[end : found.start()].isspace()
+
+
+def _delta_figure(
+    text: str,
+    lex: Lexicon,
+    mention: CategoryMention,
+    numbers: list[NumberToken],
+    number_starts: list[int],
+    left_number: int | None,
+    total: re.Match[str] | None,
+    used_numbers: set[int],
+) -> Figure | None:
+    """The past day's figure of ``mention``: the number or number word before it as the
+    delta, and the ``total`` match's number as the figure."""
+    if left_number is not None and left_number not in used_numbers:
+        token = numbers[left_number]
+        if token.delta is not None or token.scaled:
+            return None
+        used_numbers.add(left_number)
+        delta, start = token.value, token.start
+    else:
+        spelled = _spelled_number_before(text, lex, mention.start, article=True)
+        if spelled is None:
+            return None
+        delta, start = spelled
+    figure = Figure(mention.key, start, mention.end, None, delta=delta)
+    if total is not None:
+        position = bisect.bisect_left(number_starts, total.start("total"))
+        if position < len(numbers) and numbers[position].start == total.start("total"):
+            used_numbers.add(position)
+            figure.value = numbers[position].value
+            figure.end = total.end()
+    return figure
 
 
 def _assign_trailing_totals(
@@ -287,8 +329,18 @@ def _delta_after(text: str, position: int) -> int | None:
     return int(re.sub(r"\D", "", found.group("delta")))
 
 
-def _spelled_number_before(text: str, lex: Lexicon, start: int) -> tuple[int, int] | None:
-    """ "one submarine", "двох підводних човнів", "a helicopter": (value, start) or None."""
+def _spelled_number_before(
+    text: str, lex: Lexicon, start: int, *, article: bool = False
+) -> tuple[int, int] | None:
+    """ "one submarine", "двох підводних човнів": (value, start) or None.
+
+    With ``article``, "a helicopter" counts one too: only where the figures are the past
+    day's, since "a drone attack" or "a tank crew" elsewhere counts nothing.
+    """
+    if article:
+        found = lex.article_before.search(text, max(0, start - 8), start)
+        if found is not None:
+            return 1, found.start()
     window_start = max(0, start - 60)
     last = None
     for found in lex.word_numbers.pattern.finditer(text, window_start, start):
@@ -296,17 +348,23 @@ def _spelled_number_before(text: str, lex: Lexicon, start: int) -> tuple[int, in
     if last is None:
         return None
     between = text[last.end() : start]
-    words = between.split()
-    if last.group().lower() in lex.articles:
-        if words:
-            return None
-    elif len(words) > 2 or not _LEFT_GAP.fullmatch(between):
+    if len(between.split()) > 2 or not _LEFT_GAP.fullmatch(between):
         return None
     # "два самолета и вертолет": the number counts the category right after it, not this one.
     if lex.categories.search(between):
         return None
-    if last.group().lower() in lex.articles:
-        return 1, last.start()
+    value = lex.word_numbers.value(last.group())
+    return (value, last.start()) if value is not None else None
+
+
+def spelled_number_ending_at(text: str, lex: Lexicon, end: int) -> tuple[int, int] | None:
+    """ "two" in "two of them destroyed in the past day": (value, start) of the spelled number
+    that only whitespace separates from ``end``, or None."""
+    last = None
+    for found in lex.word_numbers.pattern.finditer(text, max(0, end - 60), end):
+        last = found
+    if last is None or not text[last.end() : end].isspace():
+        return None
     value = lex.word_numbers.value(last.group())
     return (value, last.start()) if value is not None else None
 

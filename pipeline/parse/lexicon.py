@@ -167,7 +167,8 @@ class Lexicon:
     qualifier_before_number: re.Pattern[str]
     right_gap: re.Pattern[str]
     word_numbers: WordNumbers
-    articles: frozenset[str]
+    # An article right before a category ("a helicopter"): searched with endpos at the category.
+    article_before: re.Pattern[str]
     # Patterns that never match at one position: see ``_date_patterns``.
     dates: tuple[re.Pattern[str], ...]
     month_patterns: tuple[tuple[re.Pattern[str], int], ...]
@@ -178,11 +179,18 @@ class Lexicon:
     # One or two patterns whose matches start with different characters (see
     # ``_prose_delta_patterns``); every number in them is a group of its own.
     prose_deltas: tuple[re.Pattern[str], ...]
+    # "two of them destroyed in the past day": what follows a spelled number that is a delta.
+    after_spelled_deltas: re.Pattern[str]
+    after_spelled_delta_hints: tuple[str, ...] | None
     no_change: re.Pattern[str]
     no_change_hints: tuple[str, ...] | None
     past_day_context: re.Pattern[str]
     past_day_hints: tuple[str, ...] | None
     totals: re.Pattern[str]
+    # "bringing the total to": a sentence that states a running total.
+    running_total: re.Pattern[str]
+    # "(total 8,431)", "(in total: 8,431)": a total in parentheses, named as one.
+    parenthesized_total: re.Pattern[str]
     # Who speaks: foreign sources (Russia's MoD, Oryx, ...) and the General Staff, in one
     # pattern; a match that ``foreign_source`` matches whole is a foreign one.
     sources: re.Pattern[str]
@@ -349,6 +357,8 @@ def lexicon(code: str) -> Lexicon:
     scales = _alternation([p.pattern for p, _ in digit_scales()])
     air = data["air"]
     foreign, general_staff = data["attribution"]["foreign"], data["attribution"]["general_staff"]
+    # A sentence that brings a total up counts what was added: its figures are deltas too.
+    past_day_phrases = data["deltas"]["past_day"] + data["deltas"]["running_total"]
     return Lexicon(
         code=code,
         detect_words=frozenset(word.lower() for word in data["detect_words"]),
@@ -359,7 +369,11 @@ def lexicon(code: str) -> Lexicon:
         qualifier_before_number=_compile(rf"{qualifier_words}[\s{_DASHES}]*$"),
         right_gap=_compile(right_gap),
         word_numbers=word_numbers,
-        articles=frozenset(number_words.get("articles", [])),
+        article_before=_compile(
+            rf"(?<![\w'’])(?:{_alternation(number_words['articles'])}){_SPACE}+$"
+            if number_words["articles"]
+            else "(?!)"
+        ),
         dates=tuple(
             map(_compile, _date_patterns(sorted(dates["months"], key=len, reverse=True), scales))
         ),
@@ -369,11 +383,20 @@ def lexicon(code: str) -> Lexicon:
         ignored_before=_phrase_before_date(dates["ignored"]),
         night_before=_phrase_before_date(dates["night"]),
         prose_deltas=tuple(map(_compile, _prose_delta_patterns(data["deltas"]["prose"]))),
+        after_spelled_deltas=_compile(_words(data["deltas"]["after_spelled"])),
+        after_spelled_delta_hints=_hints(data["deltas"]["after_spelled"]),
         no_change=_compile(_words(data["deltas"]["no_change"])),
         no_change_hints=_hints(data["deltas"]["no_change"]),
-        past_day_context=_compile(_words(data["deltas"]["past_day"])),
-        past_day_hints=_hints(data["deltas"]["past_day"]),
+        past_day_context=_compile(_words(past_day_phrases)),
+        past_day_hints=_hints(past_day_phrases),
         totals=_compile(_words(data["deltas"]["totals"])),
+        running_total=_compile(
+            _words(data["deltas"]["running_total"]) if data["deltas"]["running_total"] else "(?!)"
+        ),
+        parenthesized_total=_compile(
+            rf"\({_SPACE}*{_words(data['deltas']['totals'])}[^\d()\n]{{0,12}}"
+            rf"(?P<total>{PLAIN_NUMBER}){_SPACE}*\)"
+        ),
         sources=_compile(_sources_pattern(foreign, general_staff)),
         foreign_source=_compile(_alternation(foreign)),
         air_markers=_compile(_words(air["markers"])),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 
 from pipeline.parse import air_force, attribution, general_staff
@@ -9,11 +10,11 @@ from pipeline.parse.dates import find_dates, night_date, report_date
 from pipeline.parse.first_letters import leftmost_matches
 from pipeline.parse.html import html_to_text
 from pipeline.parse.language import detect_language
-from pipeline.parse.lexicon import Lexicon, lexicon, lowered
+from pipeline.parse.lexicon import Lexicon, lexicon, lowered, may_occur
 from pipeline.parse.result import AirAttack, GeneralStaffFigures, ParseResult
 from pipeline.parse.tokens import NumberToken, find_numbers
 
-PARSER_VERSION = "1.2.0"
+PARSER_VERSION = "1.3.0"
 
 _HEADLINE_DISAGREES = "headline_disagrees"
 _REPEATED_LIST = "repeated_list"
@@ -30,7 +31,13 @@ def parse_document(
     if language is None:
         return ParseResult(None, (), None, PARSER_VERSION)
     lex = lexicon(language)
-    spans = air_force.air_spans(text, lex)
+    # "The air force shot down one more aircraft, raising the total to 421": a running total
+    # is the General Staff's tally; an overnight Air Force report keeps none.
+    spans = [
+        span
+        for span in air_force.air_spans(text, lex)
+        if lex.running_total.search(text, *span) is None
+    ]
     categories = general_staff.find_categories(text, lex)
     if not categories and not spans:
         # Most documents of a feed are about something else: nothing here can be a figure.
@@ -65,6 +72,13 @@ def _prose_deltas(text: str, lex: Lexicon) -> list[tuple[int, int, int]]:
     for found in leftmost_matches(lex.prose_deltas, text):
         digits = next(value for value in found.groups() if value is not None)
         deltas.append((found.start(), found.end(), int("".join(c for c in digits if c.isdigit()))))
+    if not may_occur(lex.after_spelled_delta_hints, text):
+        return deltas
+    for found in lex.after_spelled_deltas.finditer(text):
+        spelled = general_staff.spelled_number_ending_at(text, lex, found.start())
+        if spelled is not None:
+            value, start = spelled
+            bisect.insort(deltas, (start, found.end(), value))
     return deltas
 
 
@@ -109,9 +123,25 @@ def _general_staff(
         if common and any(values[key] != main_values[key] for key in common):
             if other.start < main.start:
                 notes.append(_HEADLINE_DISAGREES)
-        elif common and _REPEATED_LIST not in notes:
-            notes.append(_REPEATED_LIST)
+        elif common:
+            _lend_deltas(other, main)
+            if _REPEATED_LIST not in notes:
+                notes.append(_REPEATED_LIST)
     return main
+
+
+def _lend_deltas(agreeing: general_staff.FigureList, main: general_staff.FigureList) -> None:
+    """ "515,000 troops, including 1,300 over the past day" in a headline that agrees with
+    the body: the body's 515,000 gets the day's 1,300 it does not state itself."""
+    stated = {
+        figure.key: figure
+        for figure in agreeing.figures
+        if figure.value is not None and figure.delta is not None
+    }
+    for figure in main.figures:
+        lender = stated.get(figure.key)
+        if lender is not None and figure.delta is None and figure.value == lender.value:
+            figure.delta = lender.delta
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
