@@ -438,11 +438,12 @@ def group_lists(text: str, foreign: Spans, figures: list[Figure]) -> list[Figure
     """Split figures into lists: a long gap, a repeated category or a foreign source starts one."""
     lists: list[FigureList] = []
     current = FigureList()
+    # ``current.keys()``, kept up to date rather than rebuilt for every figure.
+    current_keys: set[str] = set()
     for figure in figures:
         if current.figures:
             gap_start = current.figures[-1].end
-            repeated = figure.value is not None and figure.key in current.keys()  # noqa: SIM118 (a method, not a dict)
-            if repeated:
+            if figure.value is not None and figure.key in current_keys:
                 # The figures before it in its own sentence open the new list with it
                 # ("Headline: 1,195,610 troops\n\n... lost 11,433 tanks and 1,195,610 troops").
                 sentence_start = _sentence_start(text, figure.start)
@@ -456,15 +457,20 @@ def group_lists(text: str, foreign: Spans, figures: list[Figure]) -> list[Figure
                 if split > 0:
                     lists.append(FigureList(current.figures[:split]))
                     current = FigureList(current.figures[split:])
+                    current_keys = current.keys()
                 else:
                     lists.append(current)
                     current = FigureList()
+                    current_keys = set()
             elif figure.start - gap_start > _CLUSTER_GAP or foreign.any_within(
                 gap_start, figure.start
             ):
                 lists.append(current)
                 current = FigureList()
+                current_keys = set()
         current.figures.append(figure)
+        if figure.value is not None:
+            current_keys.add(figure.key)
     if current.figures:
         lists.append(current)
     return [
