@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import Counter
 from dataclasses import dataclass
 
-from pipeline.parse.first_letters import by_first_letter
 from pipeline.parse.lexicon import lexicon
 
 # Enough text for a clear majority of letters; more only costs time.
 _SAMPLE = 800
+# Runs of a-z, the words detection words are looked up as. The text is lower-cased
+# (``lexicon.lowered``).
+_LATIN = re.compile(r"[a-z]+")
 # Letters are counted in C by encoding: a single-byte code page holds each letter of a script
 # as one byte, and deleting every other byte leaves as many bytes as the text has letters.
 # cp1251 maps а-я to 0xe0-0xff, and ё, і, ї, є, ґ to 0xb8, 0xb3, 0xbf, 0xba, 0xb4.
@@ -21,6 +22,9 @@ _NOT_LATIN_BYTES = bytes(byte for byte in range(256) if not 0x61 <= byte <= 0x7A
 # Cyrillic "о": in nearly every Russian or Ukrainian sentence.
 _COMMON_CYRILLIC = "\u043e"
 _LETTERS = r"[^\W\d_]"
+_LETTER_RUNS = re.compile(rf"{_LETTERS}+")
+# Lower-cased text has no A-Z: any other letter is outside a-z.
+_OTHER_LETTER = re.compile(r"[^\x00-\x7f](?<=[^\W\d_])")
 # English first: it wins ties.
 _LATIN_LANGUAGES = ("en", "de", "pl", "it", "es", "pt")
 
@@ -30,8 +34,6 @@ class _LatinVotes:
     """Every Latin-script language's detection words and letters, and whose they are."""
 
     languages_of: dict[str, tuple[int, ...]]
-    # The detection words, each only as a whole run of letters.
-    words: re.Pattern[str]
     # Every language's telltale letters ("ß", "ł", "ñ") in one pattern, with the same votes.
     letters: re.Pattern[str]
     languages_of_letter: dict[str, tuple[int, ...]]
@@ -50,11 +52,8 @@ def _latin_votes() -> _LatinVotes:
         for letter in lexicon(code).detect_letters:
             languages_of_letter[letter] = (*languages_of_letter.get(letter, ()), index)
     letters = "".join(map(re.escape, languages_of_letter))
-    ordered = [re.escape(word) for word in sorted(languages_of, key=len, reverse=True)]
-    words = by_first_letter(ordered, _LETTERS) or rf"(?<!{_LETTERS})(?:{'|'.join(ordered)})"
     return _LatinVotes(
         languages_of,
-        re.compile(rf"{words}(?!{_LETTERS})" if ordered else "(?!)"),
         re.compile(f"[{letters}]" if letters else "(?!)"),
         languages_of_letter,
     )
@@ -99,13 +98,16 @@ def _cyrillic_language(sample: str) -> str:
 
 def _latin_language(sample: str) -> str:
     voting = _latin_votes()
+    # Runs of a-z are the runs of letters, unless a letter outside a-z splits or extends one.
+    runs = (_LATIN if _OTHER_LETTER.search(sample) is None else _LETTER_RUNS).findall(sample)
     votes = [0] * len(_LATIN_LANGUAGES)
-    for letter, count in Counter(voting.letters.findall(sample)).items():
+    for letter in voting.letters.findall(sample):
         for index in voting.languages_of_letter[letter]:
-            votes[index] += count
-    for word, count in Counter(voting.words.findall(sample)).items():
+            votes[index] += 1
+    # A detection word is a whole run of letters.
+    for word in filter(voting.languages_of.__contains__, runs):
         for index in voting.languages_of[word]:
-            votes[index] += count
+            votes[index] += 1
     return _LATIN_LANGUAGES[max(range(len(votes)), key=votes.__getitem__)]
 
 
