@@ -121,14 +121,18 @@ def pair_figures(
             before -= 1
         if before >= 0:
             token = numbers[before]
-            if mention.start - token.end <= _MAX_LEFT_GAP and _LEFT_GAP.fullmatch(
-                text, token.end, mention.start
+            if (
+                mention.start - token.end <= _MAX_LEFT_GAP
+                and _may_be_left_gap(text, token.end, mention.start)
+                and _LEFT_GAP.fullmatch(text, token.end, mention.start)
             ):
                 left[index] = before
     right_first = _category_comes_first(categories, numbers, right, left)
 
     used_numbers: set[int] = set()
-    figures = _pair_past_day(text, lex, categories, numbers, left, past_day_scopes, used_numbers)
+    figures = _pair_past_day(
+        text, lex, categories, numbers, number_starts, left, past_day_scopes, used_numbers
+    )
     passes = ("right", "left") if right_first else ("left", "right")
     for side in passes:
         for index, mention in enumerate(categories):
@@ -189,6 +193,7 @@ def _pair_past_day(
     lex: Lexicon,
     categories: list[CategoryMention],
     numbers: list[NumberToken],
+    number_starts: list[int],
     left: dict[int, int],
     scopes: list[tuple[int, int]],
     used_numbers: set[int],
@@ -198,7 +203,6 @@ def _pair_past_day(
     Its totals come in parentheses after the category ("2 tanks (total 8,431)") or at the end
     ("bringing the totals to 7,828, 15,076 and 13,433 respectively").
     """
-    number_starts = [token.start for token in numbers]
     figures: dict[int, Figure] = {}
     for scope_start, scope_end in scopes:
         in_scope = [
@@ -239,6 +243,14 @@ def _pair_past_day(
         if figure is not None:
             figures[index] = figure
     return figures
+
+
+def _may_be_left_gap(text: str, start: int, end: int) -> bool:
+    """False when ``_LEFT_GAP`` cannot match ``start``..``end`` whole: a line break, or a
+    comma outside the parenthesis it allows ("9876 (+5) од, ББМ"), both cheaper to find."""
+    if text.find("\n", start, end) != -1:
+        return False
+    return text.find(",", start, end) == -1 or text.find("(", start, end) != -1
 
 
 def _only_space(text: str, end: int, found: re.Match[str]) -> bool:
