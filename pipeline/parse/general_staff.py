@@ -106,25 +106,27 @@ def pair_figures(
 ) -> list[Figure]:
     """Pair each category mention with its number; unpaired mentions get ``value`` None."""
     number_starts = [token.start for token in numbers]
+    number_count = len(numbers)
+    right_gap = lex.right_gap.fullmatch
     right: dict[int, tuple[int, str | None]] = {}
     left: dict[int, int] = {}
-    for index, mention in enumerate(categories):
-        after = bisect.bisect_left(number_starts, mention.end)
-        if after < len(numbers):
-            token = numbers[after]
-            if token.start - mention.end <= _MAX_RIGHT_GAP:
-                gap = lex.right_gap.fullmatch(text, mention.end, token.start)
+    for index, (mention_start, mention_end, _key) in enumerate(categories):
+        after = bisect.bisect_left(number_starts, mention_end)
+        if after < number_count:
+            token_start = number_starts[after]
+            if token_start - mention_end <= _MAX_RIGHT_GAP:
+                gap = right_gap(text, mention_end, token_start)
                 if gap is not None:
                     right[index] = (after, gap.group("qualifier"))
         before = after - 1
-        while before >= 0 and numbers[before].end > mention.start:
+        while before >= 0 and numbers[before].end > mention_start:
             before -= 1
         if before >= 0:
-            token = numbers[before]
+            token_end = numbers[before].end
             if (
-                mention.start - token.end <= _MAX_LEFT_GAP
-                and _may_be_left_gap(text, token.end, mention.start)
-                and _LEFT_GAP.fullmatch(text, token.end, mention.start)
+                mention_start - token_end <= _MAX_LEFT_GAP
+                and _may_be_left_gap(text, token_end, mention_start)
+                and _LEFT_GAP.fullmatch(text, token_end, mention_start)
             ):
                 left[index] = before
     right_first = _category_comes_first(categories, numbers, right, left)
@@ -133,38 +135,47 @@ def pair_figures(
     figures = _pair_past_day(
         text, lex, categories, numbers, number_starts, left, past_day_scopes, used_numbers
     )
-    passes = ("right", "left") if right_first else ("left", "right")
-    for side in passes:
-        for index, mention in enumerate(categories):
-            if index in figures:
+
+    def pair_right() -> None:
+        for index, (number_index, qualifier_word) in right.items():
+            if index in figures or number_index in used_numbers:
                 continue
-            if side == "right" and index in right:
-                number_index, qualifier_word = right[index]
-                if number_index in used_numbers:
-                    continue
-                token = numbers[number_index]
-                qualifier = lex.qualifier_value(qualifier_word) if qualifier_word else None
-                delta = token.delta
-            elif side == "left" and index in left:
-                number_index = left[index]
-                if number_index in used_numbers:
-                    continue
-                token = numbers[number_index]
-                qualifier = _qualifier_before(text, lex, token.start)
-                delta = token.delta if token.delta is not None else _delta_after(text, mention.end)
-            else:
+            qualifier = lex.qualifier_value(qualifier_word) if qualifier_word else None
+            add(index, number_index, qualifier, numbers[number_index].delta)
+
+    def pair_left() -> None:
+        for index, number_index in left.items():
+            if index in figures or number_index in used_numbers:
                 continue
-            used_numbers.add(number_index)
-            if qualifier is None and token.scaled:
-                qualifier = "about"
-            figures[index] = Figure(
-                mention.key,
-                min(mention.start, token.start),
-                max(mention.end, token.end),
-                token.value,
-                qualifier,
-                delta,
-            )
+            token = numbers[number_index]
+            qualifier = _qualifier_before(text, lex, token.start)
+            delta = token.delta
+            if delta is None:
+                delta = _delta_after(text, categories[index].end)
+            add(index, number_index, qualifier, delta)
+
+    def add(index: int, number_index: int, qualifier: str | None, delta: int | None) -> None:
+        used_numbers.add(number_index)
+        token_start, token_end, value, scaled, _delta = numbers[number_index]
+        mention_start, mention_end, key = categories[index]
+        if qualifier is None and scaled:
+            qualifier = "about"
+        figures[index] = Figure(
+            key,
+            mention_start if mention_start < token_start else token_start,
+            mention_end if mention_end > token_end else token_end,
+            value,
+            qualifier,
+            delta,
+        )
+
+    # Both dicts are in category order, as the passes must go.
+    if right_first:
+        pair_right()
+        pair_left()
+    else:
+        pair_left()
+        pair_right()
     result = []
     for index, mention in enumerate(categories):
         if index in figures:
