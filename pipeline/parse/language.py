@@ -10,9 +10,10 @@ from pipeline.parse.lexicon import lexicon
 
 # Enough text for a clear majority of letters; more only costs time.
 _SAMPLE = 800
-# Runs of a-z, the words detection words are looked up as. The text is lower-cased
-# (``lexicon.lowered``).
-_LATIN = re.compile(r"[a-z]+")
+# With no letter outside a-z (the text is lower-cased, ``lexicon.lowered``), the runs of
+# letters are the words left when every other byte of the ASCII-encoded text (a non-ASCII
+# character encodes as "?") becomes a space.
+_ASCII_LETTERS_ONLY = bytes(byte if 0x61 <= byte <= 0x7A else 0x20 for byte in range(256))
 # Letters are counted in C by encoding: a single-byte code page holds each letter of a script
 # as one byte, and deleting every other byte leaves as many bytes as the text has letters.
 # cp1251 maps а-я to 0xe0-0xff, and ё, і, ї, є, ґ to 0xb8, 0xb3, 0xbf, 0xba, 0xb4.
@@ -34,6 +35,8 @@ class _LatinVotes:
     """Every Latin-script language's detection words and letters, and whose they are."""
 
     languages_of: dict[str, tuple[int, ...]]
+    # The same for the words of a-z only, ASCII-encoded.
+    languages_of_ascii: dict[bytes, tuple[int, ...]]
     # Every language's telltale letters ("ß", "ł", "ñ") in one pattern, with the same votes.
     letters: re.Pattern[str]
     languages_of_letter: dict[str, tuple[int, ...]]
@@ -54,6 +57,7 @@ def _latin_votes() -> _LatinVotes:
     letters = "".join(map(re.escape, languages_of_letter))
     return _LatinVotes(
         languages_of,
+        {word.encode(): votes for word, votes in languages_of.items() if word.isascii()},
         re.compile(f"[{letters}]" if letters else "(?!)"),
         languages_of_letter,
     )
@@ -99,14 +103,21 @@ def _cyrillic_language(sample: str) -> str:
 def _latin_language(sample: str) -> str:
     voting = _latin_votes()
     # Runs of a-z are the runs of letters, unless a letter outside a-z splits or extends one.
-    runs = (_LATIN if _OTHER_LETTER.search(sample) is None else _LETTER_RUNS).findall(sample)
+    runs: list[str] | list[bytes]
+    languages_of: dict[str, tuple[int, ...]] | dict[bytes, tuple[int, ...]]
+    if _OTHER_LETTER.search(sample) is None:
+        runs = sample.encode("ascii", "replace").translate(_ASCII_LETTERS_ONLY).split()
+        languages_of = voting.languages_of_ascii
+    else:
+        runs = _LETTER_RUNS.findall(sample)
+        languages_of = voting.languages_of
     votes = [0] * len(_LATIN_LANGUAGES)
     for letter in voting.letters.findall(sample):
         for index in voting.languages_of_letter[letter]:
             votes[index] += 1
     # A detection word is a whole run of letters.
-    for word in filter(voting.languages_of.__contains__, runs):
-        for index in voting.languages_of[word]:
+    for word in filter(languages_of.__contains__, runs):
+        for index in languages_of[word]:
             votes[index] += 1
     return _LATIN_LANGUAGES[max(range(len(votes)), key=votes.__getitem__)]
 
