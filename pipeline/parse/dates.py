@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from pipeline.dates import INVASION_DAY
 from pipeline.parse.first_letters import leftmost_matches
@@ -27,8 +27,8 @@ class DateRole(enum.Enum):
     BARE = "bare"
 
 
-@dataclass(frozen=True, slots=True)
-class DateMention:
+class DateMention(NamedTuple):
+    # A tuple: the cheapest record to build, read only by attribute.
     start: int
     end: int
     role: DateRole
@@ -64,11 +64,8 @@ def find_dates(text: str, lex: Lexicon) -> list[DateMention]:
             year = _full_year(groups["num_year"])
         if month is None or not (1 <= month <= 12 and 1 <= day <= 31):
             continue
-        mentions.append(
-            DateMention(
-                found.start(), found.end(), _role(text, found.start(), lex), day, month, year
-            )
-        )
+        start = found.start()
+        mentions.append(DateMention(start, found.end(), _role(text, start, lex), day, month, year))
     return mentions
 
 
