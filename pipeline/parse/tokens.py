@@ -68,6 +68,9 @@ class Spans:
 
     def any_within(self, start: int, end: int) -> bool:
         """Whether a phrase lies wholly inside ``start``..``end``."""
+        if not self.starts:
+            # Most documents name no source of this kind: the common answer, at once.
+            return False
         index = bisect.bisect_left(self.starts, start)
         while index < len(self.starts) and self.starts[index] < end:
             if self.ends[index] <= end:
