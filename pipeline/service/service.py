@@ -30,7 +30,6 @@ from apscheduler.events import (
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers import SchedulerNotRunningError
 from apscheduler.schedulers.blocking import BlockingScheduler
-from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from pipeline.config import ConfigError, Settings, load_settings
@@ -200,12 +199,15 @@ class Service:
         scheduler.add_listener(self._on_job_not_run, EVENT_JOB_MISSED | EVENT_JOB_MAX_INSTANCES)
         self._job_schedules = {}
         self._install_jobs(scheduler, self.settings)
-        # A newcomer's empty database gets the whole history once, beside the first fetches.
+        # A newcomer's empty database gets the whole history, beside the first fetches. A
+        # recurring job rather than a one-off: APScheduler's loop removes a finished one-off
+        # job and fails if a shutdown from another thread removed it first.
         scheduler.add_job(
             self._run_backfill,
-            DateTrigger(run_date=utc_now()),
+            IntervalTrigger(hours=24),
             id=BACKFILL_JOB_ID,
             name="backfill if empty",
+            next_run_time=utc_now(),
         )
         scheduler.add_job(
             self._watch_lock,
