@@ -68,13 +68,19 @@ def test_number_words_including_inflections(language: str, phrase: str, value: i
 
 
 def test_one_submarine_and_a_helicopter_are_figures() -> None:
+    # The General Staff's figures of 2024-08-08 (gs_losses_daily_petroivaniuk.csv): helicopters
+    # 327 (+1), tanks 8,431 (+2), personnel 587,510, ships 28, submarines 1.
     text = (
-        "Russia has lost 833,000 troops, 9,876 tanks, 28 ships and one submarine, "
-        "the General Staff said."
+        "Over the past day, Ukrainian forces destroyed a helicopter (total 327) and 2 tanks "
+        "(total 8,431), the General Staff said on Aug. 8. In total, Russia has lost 587,510 "
+        "troops, 28 ships and one submarine."
     )
     staff = parse_document(text).general_staff
     assert staff is not None
     assert staff.figures["submarines"] == 1
+    assert staff.figures["helicopters"] == 327
+    assert staff.deltas["helicopters"] == 1
+    assert staff.deltas["tanks"] == 2
 
 
 def test_model_names_with_digits_are_not_figures() -> None:

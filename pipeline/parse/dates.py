@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from dataclasses import dataclass
+import re
+from typing import NamedTuple
 
 from pipeline.dates import INVASION_DAY
 from pipeline.parse.first_letters import leftmost_matches
-from pipeline.parse.lexicon import Lexicon
+from pipeline.parse.lexicon import Lexicon, may_occur
 
 # How far after the publication date a year-less date may fall (time zones, early posts).
 _FUTURE_SLACK = dt.timedelta(days=2)
@@ -27,8 +28,8 @@ class DateRole(enum.Enum):
     BARE = "bare"
 
 
-@dataclass(frozen=True, slots=True)
-class DateMention:
+class DateMention(NamedTuple):
+    # A tuple: the cheapest record to build, read only by attribute.
     start: int
     end: int
     role: DateRole
@@ -46,6 +47,7 @@ def _full_year(year: str | None) -> int | None:
 
 def find_dates(text: str, lex: Lexicon) -> list[DateMention]:
     mentions = []
+    roles: list[tuple[re.Pattern[str], DateRole]] | None = None
     for found in leftmost_matches(lex.dates, text):
         groups = found.groupdict()
         # The lead is what the date starts with, which the other groups leave out.
@@ -64,24 +66,34 @@ def find_dates(text: str, lex: Lexicon) -> list[DateMention]:
             year = _full_year(groups["num_year"])
         if month is None or not (1 <= month <= 12 and 1 <= day <= 31):
             continue
+        if roles is None:
+            roles = _roles_in(text, lex)
+        start = found.start()
         mentions.append(
-            DateMention(
-                found.start(), found.end(), _role(text, found.start(), lex), day, month, year
-            )
+            DateMention(start, found.end(), _role(text, start, roles), day, month, year)
         )
     return mentions
 
 
-def _role(text: str, start: int, lex: Lexicon) -> DateRole:
+def _roles_in(text: str, lex: Lexicon) -> list[tuple[re.Pattern[str], DateRole]]:
+    """The phrases before a date that may occur in ``text``, first the role that wins."""
+    return [
+        (pattern, role)
+        for pattern, hints, role in (
+            (lex.night_before, lex.night_hints, DateRole.NIGHT),
+            (lex.past_day_before, lex.past_day_date_hints, DateRole.PAST_DAY),
+            (lex.ignored_before, lex.ignored_hints, DateRole.IGNORED),
+            (lex.as_of_before, lex.as_of_hints, DateRole.AS_OF),
+        )
+        if may_occur(hints, text)
+    ]
+
+
+def _role(text: str, start: int, roles: list[tuple[re.Pattern[str], DateRole]]) -> DateRole:
     window = max(0, start - 60)
-    if lex.night_before.search(text, window, start):
-        return DateRole.NIGHT
-    if lex.past_day_before.search(text, window, start):
-        return DateRole.PAST_DAY
-    if lex.ignored_before.search(text, window, start):
-        return DateRole.IGNORED
-    if lex.as_of_before.search(text, window, start):
-        return DateRole.AS_OF
+    for pattern, role in roles:
+        if pattern.search(text, window, start):
+            return role
     return DateRole.BARE
 
 

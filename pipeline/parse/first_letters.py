@@ -166,19 +166,23 @@ def leftmost_matches(patterns: list[re.Pattern[str]], text: str) -> Iterator[re.
     if len(patterns) == 1:
         yield from patterns[0].finditer(text)
         return
-    upcoming = [pattern.search(text) for pattern in patterns]
-    while True:
-        found = None
-        for match in upcoming:
-            if match is not None and (found is None or match.start() < found.start()):
-                found = match
-        if found is None:
-            return
+    # A pattern with no match in the whole text has none after any position either: only
+    # the patterns that matched are searched again.
+    live = [(pattern, match) for pattern in patterns if (match := pattern.search(text))]
+    while live:
+        found_index = 0
+        found = live[0][1]
+        for index in range(1, len(live)):
+            match = live[index][1]
+            if match.start() < found.start():
+                found_index, found = index, match
         yield found
         position = found.end()
-        upcoming = [
-            match
-            if match is None or (match is not found and match.start() >= position)
-            else pattern.search(text, position)
-            for pattern, match in zip(patterns, upcoming, strict=True)
-        ]
+        upcoming = []
+        for index, (pattern, match) in enumerate(live):
+            if index == found_index or match.start() < position:
+                match = pattern.search(text, position)
+                if match is None:
+                    continue
+            upcoming.append((pattern, match))
+        live = upcoming

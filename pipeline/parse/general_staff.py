@@ -106,61 +106,76 @@ def pair_figures(
 ) -> list[Figure]:
     """Pair each category mention with its number; unpaired mentions get ``value`` None."""
     number_starts = [token.start for token in numbers]
+    number_count = len(numbers)
+    right_gap = lex.right_gap.fullmatch
     right: dict[int, tuple[int, str | None]] = {}
     left: dict[int, int] = {}
-    for index, mention in enumerate(categories):
-        after = bisect.bisect_left(number_starts, mention.end)
-        if after < len(numbers):
-            token = numbers[after]
-            if token.start - mention.end <= _MAX_RIGHT_GAP:
-                gap = lex.right_gap.fullmatch(text, mention.end, token.start)
+    for index, (mention_start, mention_end, _key) in enumerate(categories):
+        after = bisect.bisect_left(number_starts, mention_end)
+        if after < number_count:
+            token_start = number_starts[after]
+            if token_start - mention_end <= _MAX_RIGHT_GAP:
+                gap = right_gap(text, mention_end, token_start)
                 if gap is not None:
                     right[index] = (after, gap.group("qualifier"))
         before = after - 1
-        while before >= 0 and numbers[before].end > mention.start:
+        while before >= 0 and numbers[before].end > mention_start:
             before -= 1
         if before >= 0:
-            token = numbers[before]
-            if mention.start - token.end <= _MAX_LEFT_GAP and _LEFT_GAP.fullmatch(
-                text, token.end, mention.start
+            token_end = numbers[before].end
+            if (
+                mention_start - token_end <= _MAX_LEFT_GAP
+                and _may_be_left_gap(text, token_end, mention_start)
+                and _LEFT_GAP.fullmatch(text, token_end, mention_start)
             ):
                 left[index] = before
     right_first = _category_comes_first(categories, numbers, right, left)
 
     used_numbers: set[int] = set()
-    figures = _pair_past_day(text, lex, categories, numbers, left, past_day_scopes, used_numbers)
-    passes = ("right", "left") if right_first else ("left", "right")
-    for side in passes:
-        for index, mention in enumerate(categories):
-            if index in figures:
+    figures = _pair_past_day(
+        text, lex, categories, numbers, number_starts, left, past_day_scopes, used_numbers
+    )
+
+    def pair_right() -> None:
+        for index, (number_index, qualifier_word) in right.items():
+            if index in figures or number_index in used_numbers:
                 continue
-            if side == "right" and index in right:
-                number_index, qualifier_word = right[index]
-                if number_index in used_numbers:
-                    continue
-                token = numbers[number_index]
-                qualifier = lex.qualifier_value(qualifier_word) if qualifier_word else None
-                delta = token.delta
-            elif side == "left" and index in left:
-                number_index = left[index]
-                if number_index in used_numbers:
-                    continue
-                token = numbers[number_index]
-                qualifier = _qualifier_before(text, lex, token.start)
-                delta = token.delta if token.delta is not None else _delta_after(text, mention.end)
-            else:
+            qualifier = lex.qualifier_value(qualifier_word) if qualifier_word else None
+            add(index, number_index, qualifier, numbers[number_index].delta)
+
+    def pair_left() -> None:
+        for index, number_index in left.items():
+            if index in figures or number_index in used_numbers:
                 continue
-            used_numbers.add(number_index)
-            if qualifier is None and token.scaled:
-                qualifier = "about"
-            figures[index] = Figure(
-                mention.key,
-                min(mention.start, token.start),
-                max(mention.end, token.end),
-                token.value,
-                qualifier,
-                delta,
-            )
+            token = numbers[number_index]
+            qualifier = _qualifier_before(text, lex, token.start)
+            delta = token.delta
+            if delta is None:
+                delta = _delta_after(text, categories[index].end)
+            add(index, number_index, qualifier, delta)
+
+    def add(index: int, number_index: int, qualifier: str | None, delta: int | None) -> None:
+        used_numbers.add(number_index)
+        token_start, token_end, value, scaled, _delta = numbers[number_index]
+        mention_start, mention_end, key = categories[index]
+        if qualifier is None and scaled:
+            qualifier = "about"
+        figures[index] = Figure(
+            key,
+            mention_start if mention_start < token_start else token_start,
+            mention_end if mention_end > token_end else token_end,
+            value,
+            qualifier,
+            delta,
+        )
+
+    # Both dicts are in category order, as the passes must go.
+    if right_first:
+        pair_right()
+        pair_left()
+    else:
+        pair_left()
+        pair_right()
     result = []
     for index, mention in enumerate(categories):
         if index in figures:
@@ -189,6 +204,7 @@ def _pair_past_day(
     lex: Lexicon,
     categories: list[CategoryMention],
     numbers: list[NumberToken],
+    number_starts: list[int],
     left: dict[int, int],
     scopes: list[tuple[int, int]],
     used_numbers: set[int],
@@ -198,7 +214,6 @@ def _pair_past_day(
     Its totals come in parentheses after the category ("2 tanks (total 8,431)") or at the end
     ("bringing the totals to 7,828, 15,076 and 13,433 respectively").
     """
-    number_starts = [token.start for token in numbers]
     figures: dict[int, Figure] = {}
     for scope_start, scope_end in scopes:
         in_scope = [
@@ -239,6 +254,14 @@ def _pair_past_day(
         if figure is not None:
             figures[index] = figure
     return figures
+
+
+def _may_be_left_gap(text: str, start: int, end: int) -> bool:
+    """False when ``_LEFT_GAP`` cannot match ``start``..``end`` whole: a line break, or a
+    comma outside the parenthesis it allows ("9876 (+5) од, ББМ"), both cheaper to find."""
+    if text.find("\n", start, end) != -1:
+        return False
+    return text.find(",", start, end) == -1 or text.find("(", start, end) != -1
 
 
 def _only_space(text: str, end: int, found: re.Match[str]) -> bool:
@@ -438,11 +461,12 @@ def group_lists(text: str, foreign: Spans, figures: list[Figure]) -> list[Figure
     """Split figures into lists: a long gap, a repeated category or a foreign source starts one."""
     lists: list[FigureList] = []
     current = FigureList()
+    # ``current.keys()``, kept up to date rather than rebuilt for every figure.
+    current_keys: set[str] = set()
     for figure in figures:
         if current.figures:
             gap_start = current.figures[-1].end
-            repeated = figure.value is not None and figure.key in current.keys()  # noqa: SIM118 (a method, not a dict)
-            if repeated:
+            if figure.value is not None and figure.key in current_keys:
                 # The figures before it in its own sentence open the new list with it
                 # ("Headline: 1,195,610 troops\n\n... lost 11,433 tanks and 1,195,610 troops").
                 sentence_start = _sentence_start(text, figure.start)
@@ -456,15 +480,20 @@ def group_lists(text: str, foreign: Spans, figures: list[Figure]) -> list[Figure
                 if split > 0:
                     lists.append(FigureList(current.figures[:split]))
                     current = FigureList(current.figures[split:])
+                    current_keys = current.keys()
                 else:
                     lists.append(current)
                     current = FigureList()
+                    current_keys = set()
             elif figure.start - gap_start > _CLUSTER_GAP or foreign.any_within(
                 gap_start, figure.start
             ):
                 lists.append(current)
                 current = FigureList()
+                current_keys = set()
         current.figures.append(figure)
+        if figure.value is not None:
+            current_keys.add(figure.key)
     if current.figures:
         lists.append(current)
     return [

@@ -10,10 +10,16 @@ from pipeline.parse.lexicon import lexicon
 
 # Enough text for a clear majority of letters; more only costs time.
 _SAMPLE = 800
-# Runs of letters rather than single letters: the same counts for a tenth of the matches.
-# The text is lower-cased (``lexicon.lowered``).
-_CYRILLIC = re.compile(r"[а-яёіїєґ]+")
-_LATIN = re.compile(r"[a-z]+")
+# With no letter outside a-z (the text is lower-cased, ``lexicon.lowered``), the runs of
+# letters are the words left when every other byte of the ASCII-encoded text (a non-ASCII
+# character encodes as "?") becomes a space.
+_ASCII_LETTERS_ONLY = bytes(byte if 0x61 <= byte <= 0x7A else 0x20 for byte in range(256))
+# Letters are counted in C by encoding: a single-byte code page holds each letter of a script
+# as one byte, and deleting every other byte leaves as many bytes as the text has letters.
+# cp1251 maps а-я to 0xe0-0xff, and ё, і, ї, є, ґ to 0xb8, 0xb3, 0xbf, 0xba, 0xb4.
+_CYRILLIC_BYTES = bytes(range(0xE0, 0x100)) + "ёіїєґ".encode("cp1251")
+_NOT_CYRILLIC_BYTES = bytes(byte for byte in range(256) if byte not in _CYRILLIC_BYTES)
+_NOT_LATIN_BYTES = bytes(byte for byte in range(256) if not 0x61 <= byte <= 0x7A)
 # Cyrillic "о": in nearly every Russian or Ukrainian sentence.
 _COMMON_CYRILLIC = "\u043e"
 _LETTERS = r"[^\W\d_]"
@@ -29,6 +35,8 @@ class _LatinVotes:
     """Every Latin-script language's detection words and letters, and whose they are."""
 
     languages_of: dict[str, tuple[int, ...]]
+    # The same for the words of a-z only, ASCII-encoded.
+    languages_of_ascii: dict[bytes, tuple[int, ...]]
     # Every language's telltale letters ("ß", "ł", "ñ") in one pattern, with the same votes.
     letters: re.Pattern[str]
     languages_of_letter: dict[str, tuple[int, ...]]
@@ -49,6 +57,7 @@ def _latin_votes() -> _LatinVotes:
     letters = "".join(map(re.escape, languages_of_letter))
     return _LatinVotes(
         languages_of,
+        {word.encode(): votes for word, votes in languages_of.items() if word.isascii()},
         re.compile(f"[{letters}]" if letters else "(?!)"),
         languages_of_letter,
     )
@@ -61,20 +70,29 @@ def detect_language(text: str) -> str | None:
     # counting the likelier script first often settles it alone.
     cyrillic = None
     if _COMMON_CYRILLIC in sample:
-        cyrillic = sum(map(len, _CYRILLIC.findall(sample)))
+        cyrillic = _cyrillic_letters(sample)
         if cyrillic * 2 >= len(sample):
             return _cyrillic_language(sample)
-    latin_runs = _LATIN.findall(sample)
-    latin = sum(map(len, latin_runs))
+    latin = _latin_letters(sample)
     if latin * 2 > len(sample):
-        return _latin_language(sample, latin_runs)
+        return _latin_language(sample)
     if cyrillic is None:
-        cyrillic = sum(map(len, _CYRILLIC.findall(sample)))
+        cyrillic = _cyrillic_letters(sample)
     if cyrillic == 0 and latin == 0:
         return None
     if cyrillic >= latin:
         return _cyrillic_language(sample)
-    return _latin_language(sample, latin_runs)
+    return _latin_language(sample)
+
+
+def _cyrillic_letters(sample: str) -> int:
+    """How many of ``sample``'s characters are lower-case Russian or Ukrainian letters."""
+    return len(sample.encode("cp1251", "ignore").translate(None, _NOT_CYRILLIC_BYTES))
+
+
+def _latin_letters(sample: str) -> int:
+    """How many of ``sample``'s characters are a-z."""
+    return len(sample.encode("ascii", "ignore").translate(None, _NOT_LATIN_BYTES))
 
 
 def _cyrillic_language(sample: str) -> str:
@@ -82,17 +100,24 @@ def _cyrillic_language(sample: str) -> str:
     return "ru" if _letters(sample, lexicon("ru").detect_letters) > ukrainian else "uk"
 
 
-def _latin_language(sample: str, latin_runs: list[str]) -> str:
+def _latin_language(sample: str) -> str:
     voting = _latin_votes()
     # Runs of a-z are the runs of letters, unless a letter outside a-z splits or extends one.
-    runs = latin_runs if _OTHER_LETTER.search(sample) is None else _LETTER_RUNS.findall(sample)
+    runs: list[str] | list[bytes]
+    languages_of: dict[str, tuple[int, ...]] | dict[bytes, tuple[int, ...]]
+    if _OTHER_LETTER.search(sample) is None:
+        runs = sample.encode("ascii", "replace").translate(_ASCII_LETTERS_ONLY).split()
+        languages_of = voting.languages_of_ascii
+    else:
+        runs = _LETTER_RUNS.findall(sample)
+        languages_of = voting.languages_of
     votes = [0] * len(_LATIN_LANGUAGES)
     for letter in voting.letters.findall(sample):
         for index in voting.languages_of_letter[letter]:
             votes[index] += 1
     # A detection word is a whole run of letters.
-    for word in filter(voting.languages_of.__contains__, runs):
-        for index in voting.languages_of[word]:
+    for word in filter(languages_of.__contains__, runs):
+        for index in languages_of[word]:
             votes[index] += 1
     return _LATIN_LANGUAGES[max(range(len(votes)), key=votes.__getitem__)]
 

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from pipeline.parse.lexicon import numbers, scale_value
-from pipeline.parse.numbers import digits_value
+from pipeline.parse.numbers import THOUSANDS_SEPARATORS, digits_value
 
 _new_tuple = tuple.__new__
+_DROP_SEPARATORS = str.maketrans("", "", THOUSANDS_SEPARATORS)
 
 
 class NumberToken(NamedTuple):
@@ -34,18 +35,26 @@ def find_numbers(text: str, excluded: list[tuple[int, int]]) -> list[NumberToken
             next_excluded += 1
         if next_excluded < excluded_count and excluded[next_excluded][0] <= start:
             continue
-        digits, scale_word, delta_digits = found.group("digits", "scale", "delta")
+        digits, scale_word, _, delta_digits = found.groups()
+        scaled = False
         if scale_word:
             scale = scale_value(scale_word)
+            scaled = scale is not None
             value = digits_value(digits, scale)
+            if value is None:
+                continue
+        elif digits.isdecimal():
+            value = int(digits)
+        elif len(digits) > 4 and digits[-4] in THOUSANDS_SEPARATORS:
+            # The pattern groups thousands by three: a separator three digits from the end
+            # is one; otherwise the digits end in a decimal part, unreadable with no scale.
+            value = int(digits.translate(_DROP_SEPARATORS))
         else:
-            scale = None
-            value = int(digits) if digits.isdecimal() else digits_value(digits, None)
-        if value is None:
             continue
-        delta = digits_value(delta_digits, None) if delta_digits else None
+        # A delta is a plain number: digits, or thousands grouped by three.
+        delta = int(delta_digits.translate(_DROP_SEPARATORS)) if delta_digits else None
         # tuple.__new__ builds the named tuple without a Python-level __new__ call.
-        tokens.append(_new_tuple(NumberToken, (start, end, value, scale is not None, delta)))
+        tokens.append(_new_tuple(NumberToken, (start, end, value, scaled, delta)))
     return tokens
 
 
@@ -59,6 +68,9 @@ class Spans:
 
     def any_within(self, start: int, end: int) -> bool:
         """Whether a phrase lies wholly inside ``start``..``end``."""
+        if not self.starts:
+            # Most documents name no source of this kind: the common answer, at once.
+            return False
         index = bisect.bisect_left(self.starts, start)
         while index < len(self.starts) and self.starts[index] < end:
             if self.ends[index] <= end:
