@@ -123,29 +123,98 @@ _SYNTAX = frozenset("\\.^$[](){}?*+|")
 _QUANTIFIERS = frozenset("?*+{")
 
 
-def _literal_start(fragment: str) -> str:
-    """The plain text every match of ``fragment`` starts with; "" when it starts with syntax."""
-    if _has_top_level_bar(fragment):
-        return ""
-    end = 0
-    while end < len(fragment) and fragment[end] not in _SYNTAX:
-        end += 1
-    if end < len(fragment) and fragment[end] in _QUANTIFIERS:
-        end -= 1  # "remains?": the "s" may be missing.
-    return fragment[:end].lower()
-
-
 def _has_top_level_bar(fragment: str) -> bool:
     return any(char == "|" and depth == 0 for _index, char, depth in regex_syntax(fragment))
+
+
+# Escapes that stand for one character but are written with letters or digits ("\\u00a0",
+# "\\x41", "\\1"): too rare in the data files to be worth reading as literals.
+_CODED_ESCAPES = frozenset("uUxN0123456789")
+
+
+def _required_texts(fragment: str) -> list[str] | None:
+    """Plain texts every match of ``fragment`` contains: the runs of literal characters
+    outside groups, classes and optional parts. None when a fragment has top-level
+    alternatives or coded escapes.
+
+    Any run will do as a hint, and the longest is the rarest: "засоб\\w* повітряного
+    нападу" occurs where " повітряного нападу" does, not wherever "засоби ППО" does.
+    """
+    if _has_top_level_bar(fragment):
+        return None
+    texts: list[str] = []
+    run: list[str] = []
+    index = 0
+    while index < len(fragment):
+        char = fragment[index]
+        literal: str | None = None
+        if char == "(":
+            index = _group_end(fragment, index)
+        elif char == "[":
+            index = _class_end(fragment, index)
+        elif char == "{":
+            closing = fragment.find("}", index)
+            index = len(fragment) if closing == -1 else closing + 1
+        elif char == "\\":
+            following = fragment[index + 1 : index + 2]
+            if following in _CODED_ESCAPES:
+                return None
+            if not following.isalnum():
+                literal = following
+            index += 2
+        else:
+            if char not in _SYNTAX:
+                literal = char
+            index += 1
+        following = fragment[index : index + 1]
+        if literal is not None and following not in ("?", "*", "{"):
+            run.append(literal)
+        # After anything but a single required character, the next one need not follow
+        # right away: the run ends.
+        if literal is None or following in _QUANTIFIERS:
+            if run:
+                texts.append("".join(run))
+            run = []
+    if run:
+        texts.append("".join(run))
+    return texts
+
+
+def _group_end(fragment: str, opening: int) -> int:
+    """The index right after the group that opens at ``opening``."""
+    for index, char, depth in regex_syntax(fragment, opening):
+        if char == ")" and depth == 0:
+            return index + 1
+    return len(fragment)
+
+
+def _class_end(fragment: str, opening: int) -> int:
+    """The index right after the character class that opens at ``opening``."""
+    index = opening + 1
+    if fragment[index : index + 1] == "^":
+        index += 1
+    if fragment[index : index + 1] == "]":
+        index += 1
+    while index < len(fragment) and fragment[index] != "]":
+        index += 2 if fragment[index] == "\\" else 1
+    return index + 1
 
 
 def _hints(fragments: list[str]) -> tuple[str, ...] | None:
     """Texts one of which every match contains: a text with none of them needs no scan.
 
-    None when a phrase starts with pattern syntax: such a list is always scanned.
+    One text of each phrase, its longest plain run; a hint that contains another adds
+    nothing. None when a phrase has no plain run: such a list is always scanned.
     """
-    starts = {_literal_start(fragment) for fragment in fragments}
-    return None if "" in starts else tuple(sorted(starts))
+    chosen = set()
+    for fragment in fragments:
+        texts = _required_texts(fragment.replace("{num}", "(?:0)"))
+        if not texts:
+            return None
+        chosen.add(max(texts, key=len).lower())
+    return tuple(
+        sorted(hint for hint in chosen if not any(other in hint for other in chosen - {hint}))
+    )
 
 
 def may_occur(hints: tuple[str, ...] | None, text: str) -> bool:
