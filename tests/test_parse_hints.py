@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.parse.lexicon import LANGUAGES, _hints, lowered
+from pipeline.parse.lexicon import LANGUAGES, _hints, lexicon, lowered
 from pipeline.parse.numbers import PLAIN_NUMBER
 
 LEXICONS = Path(__file__).resolve().parents[1] / "pipeline" / "parse" / "lexicon"
@@ -49,12 +49,21 @@ def test_optional_characters_and_quantified_parts_are_left_out() -> None:
     assert _hints(["\\(\\s*{num}\\s+за добу\\s*\\)"]) == ("за добу",)
 
 
+def test_a_group_of_plain_alternatives_is_a_hint_when_its_texts_are_longer() -> None:
+    assert _hints(["{num}\\s+of\\s+(?:them|which)"]) == ("them", "which")
+    assert _hints(["(?:over|in)\\s+the"]) == ("the",)
+    # Optional, repeated or negated groups require nothing.
+    assert _hints(["the (?:past|last)? day"]) == ("the ",)
+    assert _hints(["a (?!past|last)yesterday"]) == ("yesterday",)
+
+
 def test_a_hint_that_contains_another_adds_nothing() -> None:
     assert _hints(["за минулу добу", "за добу", "добу"]) == ("добу",)
 
 
 def test_phrases_without_a_plain_run_have_no_hints() -> None:
-    assert _hints(["(?:as of|by)"]) is None
+    assert _hints(["(?:as of|b\\w)"]) is None
+    assert _hints(["(?:as of|by)?\\s*\\d"]) is None
     assert _hints(["as of|by"]) is None
     assert _hints(["станом на", "\\d+[.:]\\d+"]) is None
 
@@ -73,3 +82,23 @@ def test_every_match_in_the_corpus_contains_a_hint_of_its_list(code: str) -> Non
                     checked += 1
                     assert any(hint in found.group() for hint in hints), (name, fragment)
     assert checked > 0
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_every_match_of_a_hinted_pattern_in_the_corpus_contains_one_of_its_hints(
+    code: str,
+) -> None:
+    lex = lexicon(code)
+    hinted = [
+        (lex.air_markers, lex.air_marker_hints),
+        (lex.after_spelled_deltas, lex.after_spelled_delta_hints),
+        (lex.no_change, lex.no_change_hints),
+        (lex.past_day_context, lex.past_day_hints),
+        *zip(lex.prose_deltas, lex.prose_delta_hints, strict=True),
+    ]
+    for pattern, hints in hinted:
+        if hints is None:
+            continue
+        for text in corpus_texts():
+            for found in pattern.finditer(text):
+                assert any(hint in found.group() for hint in hints), pattern.pattern

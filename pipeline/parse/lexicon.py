@@ -14,7 +14,12 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from pipeline.parse.first_letters import by_first_letter, by_prefix, regex_syntax
+from pipeline.parse.first_letters import (
+    by_first_letter,
+    by_prefix,
+    regex_syntax,
+    split_alternatives,
+)
 from pipeline.parse.numbers import PLAIN_NUMBER, WordNumbers, number_pattern
 
 LANGUAGES: tuple[str, ...] = ("en", "uk", "ru", "de", "pl", "it", "es", "pt")
@@ -85,22 +90,33 @@ def _sources_pattern(foreign: list[str], general_staff: list[str]) -> str:
     )
 
 
-def _prose_delta_patterns(fragments: list[str]) -> tuple[str, ...]:
-    """ "including 1,300 over the past day": phrases with a number at ``{num}``.
+def _prose_delta_patterns(
+    fragments: list[str],
+) -> tuple[tuple[str, tuple[str, ...] | None], ...]:
+    """ "including 1,300 over the past day": phrases with a number at ``{num}``, each
+    pattern with the hints that tell when it need not run.
 
     Phrases that start with letters, an opening parenthesis or a plus go in patterns of one
     two-character start each (``by_prefix``); phrases that start with their number in one
     more. No two of them match at one position: merged by ``leftmost_matches``, their
-    matches are those of the plain alternation.
+    matches are those of the plain alternation. Only the number-first pattern has hints:
+    the others skip to their two characters in C, while it runs at every digit.
     """
     number_first = [fragment for fragment in fragments if fragment.startswith("{num}")]
     others = [fragment for fragment in fragments if not fragment.startswith("{num}")]
     groups = by_prefix(others)
     if groups is None or any(prefix[0].isdecimal() for prefix, _ in groups):
-        return (_numbered("|".join(f"(?:{fragment})" for fragment in fragments)),)
-    patterns = [_numbered(f"{re.escape(prefix)}(?:{'|'.join(rests)})") for prefix, rests in groups]
+        return ((_numbered("|".join(f"(?:{fragment})" for fragment in fragments)), None),)
+    patterns: list[tuple[str, tuple[str, ...] | None]] = [
+        (_numbered(f"{re.escape(prefix)}(?:{'|'.join(rests)})"), None) for prefix, rests in groups
+    ]
     if number_first:
-        patterns.append(_numbered("|".join(f"(?:{fragment})" for fragment in number_first)))
+        patterns.append(
+            (
+                _numbered("|".join(f"(?:{fragment})" for fragment in number_first)),
+                _hints(number_first),
+            )
+        )
     return tuple(patterns)
 
 
@@ -132,24 +148,28 @@ def _has_top_level_bar(fragment: str) -> bool:
 _CODED_ESCAPES = frozenset("uUxN0123456789")
 
 
-def _required_texts(fragment: str) -> list[str] | None:
-    """Plain texts every match of ``fragment`` contains: the runs of literal characters
-    outside groups, classes and optional parts. None when a fragment has top-level
-    alternatives or coded escapes.
+def _required_texts(fragment: str) -> list[tuple[str, ...]] | None:
+    """Plain texts every match of ``fragment`` contains one of: each run of literal
+    characters outside groups, classes and optional parts, and each group of plain
+    alternatives ("(?:them|which)"). None when a fragment has top-level alternatives or
+    coded escapes.
 
-    Any run will do as a hint, and the longest is the rarest: "засоб\\w* повітряного
+    Any of them will do as hints, and the longest are the rarest: "засоб\\w* повітряного
     нападу" occurs where " повітряного нападу" does, not wherever "засоби ППО" does.
     """
     if _has_top_level_bar(fragment):
         return None
-    texts: list[str] = []
+    texts: list[tuple[str, ...]] = []
     run: list[str] = []
     index = 0
     while index < len(fragment):
         char = fragment[index]
         literal: str | None = None
+        choices: tuple[str, ...] | None = None
         if char == "(":
-            index = _group_end(fragment, index)
+            end = _group_end(fragment, index)
+            choices = _plain_choices(fragment[index:end])
+            index = end
         elif char == "[":
             index = _class_end(fragment, index)
         elif char == "{":
@@ -173,11 +193,23 @@ def _required_texts(fragment: str) -> list[str] | None:
         # right away: the run ends.
         if literal is None or following in _QUANTIFIERS:
             if run:
-                texts.append("".join(run))
+                texts.append(("".join(run),))
             run = []
+        if choices is not None and following not in _QUANTIFIERS:
+            texts.append(choices)
     if run:
-        texts.append("".join(run))
+        texts.append(("".join(run),))
     return texts
+
+
+def _plain_choices(group: str) -> tuple[str, ...] | None:
+    """The alternatives of a non-capturing group of plain texts ("(?:them|which)")."""
+    if not (group.startswith("(?:") and group.endswith(")")):
+        return None
+    choices = tuple(split_alternatives(group[3:-1]))
+    if any(not choice or any(char in _SYNTAX for char in choice) for choice in choices):
+        return None
+    return choices
 
 
 def _group_end(fragment: str, opening: int) -> int:
@@ -203,15 +235,17 @@ def _class_end(fragment: str, opening: int) -> int:
 def _hints(fragments: list[str]) -> tuple[str, ...] | None:
     """Texts one of which every match contains: a text with none of them needs no scan.
 
-    One text of each phrase, its longest plain run; a hint that contains another adds
-    nothing. None when a phrase has no plain run: such a list is always scanned.
+    The texts of each phrase whose shortest is longest (see ``_required_texts``); a hint
+    that contains another adds nothing. None when a phrase has no plain text: such a list
+    is always scanned.
     """
     chosen = set()
     for fragment in fragments:
-        texts = _required_texts(fragment.replace("{num}", "(?:0)"))
-        if not texts:
+        options = _required_texts(fragment.replace("{num}", "(?:0)"))
+        if not options:
             return None
-        chosen.add(max(texts, key=len).lower())
+        best = max(options, key=lambda texts: min(map(len, texts)))
+        chosen.update(text.lower() for text in best)
     return tuple(
         sorted(hint for hint in chosen if not any(other in hint for other in chosen - {hint}))
     )
@@ -259,6 +293,7 @@ class Lexicon:
     # One or two patterns whose matches start with different characters (see
     # ``_prose_delta_patterns``); every number in them is a group of its own.
     prose_deltas: tuple[re.Pattern[str], ...]
+    prose_delta_hints: tuple[tuple[str, ...] | None, ...]
     # "two of them destroyed in the past day": what follows a spelled number that is a delta.
     after_spelled_deltas: re.Pattern[str]
     after_spelled_delta_hints: tuple[str, ...] | None
@@ -439,6 +474,7 @@ def lexicon(code: str) -> Lexicon:
     foreign, general_staff = data["attribution"]["foreign"], data["attribution"]["general_staff"]
     # A sentence that brings a total up counts what was added: its figures are deltas too.
     past_day_phrases = data["deltas"]["past_day"] + data["deltas"]["running_total"]
+    prose_deltas = _prose_delta_patterns(data["deltas"]["prose"])
     return Lexicon(
         code=code,
         detect_words=frozenset(word.lower() for word in data["detect_words"]),
@@ -466,7 +502,8 @@ def lexicon(code: str) -> Lexicon:
         past_day_date_hints=_hints(dates["past_day"]),
         ignored_hints=_hints(dates["ignored"]),
         night_hints=_hints(dates["night"]),
-        prose_deltas=tuple(map(_compile, _prose_delta_patterns(data["deltas"]["prose"]))),
+        prose_deltas=tuple(_compile(source) for source, _ in prose_deltas),
+        prose_delta_hints=tuple(hints for _, hints in prose_deltas),
         after_spelled_deltas=_compile(_words(data["deltas"]["after_spelled"])),
         after_spelled_delta_hints=_hints(data["deltas"]["after_spelled"]),
         no_change=_compile(_words(data["deltas"]["no_change"])),

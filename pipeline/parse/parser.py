@@ -69,7 +69,12 @@ def parse_document(
 
 def _prose_deltas(text: str, lex: Lexicon) -> list[tuple[int, int, int]]:
     deltas = []
-    for found in leftmost_matches(lex.prose_deltas, text):
+    patterns = [
+        pattern
+        for pattern, hints in zip(lex.prose_deltas, lex.prose_delta_hints, strict=True)
+        if may_occur(hints, text)
+    ]
+    for found in leftmost_matches(patterns, text):
         digits = next(value for value in found.groups() if value is not None)
         deltas.append((found.start(), found.end(), int("".join(c for c in digits if c.isdigit()))))
     if not may_occur(lex.after_spelled_delta_hints, text):
