@@ -246,9 +246,9 @@ def _hints(fragments: list[str]) -> tuple[str, ...] | None:
             return None
         best = max(options, key=lambda texts: min(map(len, texts)))
         chosen.update(text.lower() for text in best)
-    return tuple(
-        sorted(hint for hint in chosen if not any(other in hint for other in chosen - {hint}))
-    )
+    kept = [hint for hint in chosen if not any(other in hint for other in chosen - {hint})]
+    # Shortest first: the likeliest to occur, so ``may_occur`` says yes soonest.
+    return tuple(sorted(kept, key=lambda hint: (len(hint), hint)))
 
 
 def may_occur(hints: tuple[str, ...] | None, text: str) -> bool:
