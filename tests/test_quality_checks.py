@@ -15,7 +15,14 @@ from pipeline.cli import main
 from pipeline.config import Settings, SourceConfig
 from pipeline.dates import day_number
 from pipeline.quality import run_checks
-from pipeline.quality.rules import Point, StatedDay, day_numbers, gaps, transient_anomalies
+from pipeline.quality.rules import (
+    Point,
+    StatedDay,
+    change_mismatches,
+    day_numbers,
+    gaps,
+    transient_anomalies,
+)
 from pipeline.store import Store
 from tests.reference import (
     DATASET_KEYS,
@@ -127,6 +134,24 @@ def test_day_numbers_off_by_one_are_one_finding_per_run() -> None:
         dt.date(2025, 11, 12),
         1,
     )
+
+
+def test_a_reported_change_that_differs_from_the_totals_is_a_finding() -> None:
+    # Real: special equipment 3,700 on 2024-11-29 and 3,617 on 2024-11-30, where the
+    # bulletin's own change was -85 (a reclassification the totals show as -83).
+    series = [
+        Point(dt.date(2024, 11, 29), 3700, 8, 8),
+        Point(dt.date(2024, 11, 30), 3617, -83, -85),
+        Point(dt.date(2024, 12, 1), 3619, 2, None),
+    ]
+    [finding] = change_mismatches("special_equipment", series)
+    assert (finding.severity, finding.rule, finding.report_date) == (
+        "warning",
+        "reported_change",
+        dt.date(2024, 11, 30),
+    )
+    assert finding.message == "the bulletin says -85, the totals differ by -83"
+    assert finding.values == {"reported": -85, "computed": -83, "total": 3617}
 
 
 def test_a_day_without_any_bulletin_is_a_gap() -> None:

@@ -176,7 +176,7 @@ def change_mismatches(category: str, points: Sequence[Point]) -> list[Finding]:
             "reported_change",
             point.report_date,
             category,
-            f"the bulletin says +{point.reported_change:,}, the totals differ by {point.change:+,}",
+            f"the bulletin says {point.reported_change:+,}, the totals differ by {point.change:+,}",
             {"reported": point.reported_change, "computed": point.change, "total": point.total},
         )
         for point in points
