@@ -485,8 +485,8 @@ def group_lists(text: str, foreign: Spans, figures: list[Figure]) -> list[Figure
                     lists.append(current)
                     current = FigureList()
                     current_keys = set()
-            elif figure.start - gap_start > _CLUSTER_GAP or foreign.any_within(
-                gap_start, figure.start
+            elif figure.start - gap_start > _CLUSTER_GAP or (
+                foreign.starts and foreign.any_within(gap_start, figure.start)
             ):
                 lists.append(current)
                 current = FigureList()

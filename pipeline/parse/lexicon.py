@@ -14,7 +14,12 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from pipeline.parse.first_letters import by_first_letter, by_prefix, regex_syntax
+from pipeline.parse.first_letters import (
+    by_first_letter,
+    by_prefix,
+    regex_syntax,
+    split_alternatives,
+)
 from pipeline.parse.numbers import PLAIN_NUMBER, WordNumbers, number_pattern
 
 LANGUAGES: tuple[str, ...] = ("en", "uk", "ru", "de", "pl", "it", "es", "pt")
@@ -85,22 +90,33 @@ def _sources_pattern(foreign: list[str], general_staff: list[str]) -> str:
     )
 
 
-def _prose_delta_patterns(fragments: list[str]) -> tuple[str, ...]:
-    """ "including 1,300 over the past day": phrases with a number at ``{num}``.
+def _prose_delta_patterns(
+    fragments: list[str],
+) -> tuple[tuple[str, tuple[str, ...] | None], ...]:
+    """ "including 1,300 over the past day": phrases with a number at ``{num}``, each
+    pattern with the hints that tell when it need not run.
 
     Phrases that start with letters, an opening parenthesis or a plus go in patterns of one
     two-character start each (``by_prefix``); phrases that start with their number in one
     more. No two of them match at one position: merged by ``leftmost_matches``, their
-    matches are those of the plain alternation.
+    matches are those of the plain alternation. Only the number-first pattern has hints:
+    the others skip to their two characters in C, while it runs at every digit.
     """
     number_first = [fragment for fragment in fragments if fragment.startswith("{num}")]
     others = [fragment for fragment in fragments if not fragment.startswith("{num}")]
     groups = by_prefix(others)
     if groups is None or any(prefix[0].isdecimal() for prefix, _ in groups):
-        return (_numbered("|".join(f"(?:{fragment})" for fragment in fragments)),)
-    patterns = [_numbered(f"{re.escape(prefix)}(?:{'|'.join(rests)})") for prefix, rests in groups]
+        return ((_numbered("|".join(f"(?:{fragment})" for fragment in fragments)), None),)
+    patterns: list[tuple[str, tuple[str, ...] | None]] = [
+        (_numbered(f"{re.escape(prefix)}(?:{'|'.join(rests)})"), None) for prefix, rests in groups
+    ]
     if number_first:
-        patterns.append(_numbered("|".join(f"(?:{fragment})" for fragment in number_first)))
+        patterns.append(
+            (
+                _numbered("|".join(f"(?:{fragment})" for fragment in number_first)),
+                _hints(number_first),
+            )
+        )
     return tuple(patterns)
 
 
@@ -123,29 +139,116 @@ _SYNTAX = frozenset("\\.^$[](){}?*+|")
 _QUANTIFIERS = frozenset("?*+{")
 
 
-def _literal_start(fragment: str) -> str:
-    """The plain text every match of ``fragment`` starts with; "" when it starts with syntax."""
-    if _has_top_level_bar(fragment):
-        return ""
-    end = 0
-    while end < len(fragment) and fragment[end] not in _SYNTAX:
-        end += 1
-    if end < len(fragment) and fragment[end] in _QUANTIFIERS:
-        end -= 1  # "remains?": the "s" may be missing.
-    return fragment[:end].lower()
-
-
 def _has_top_level_bar(fragment: str) -> bool:
     return any(char == "|" and depth == 0 for _index, char, depth in regex_syntax(fragment))
+
+
+# Escapes that stand for one character but are written with letters or digits ("\\u00a0",
+# "\\x41", "\\1"): too rare in the data files to be worth reading as literals.
+_CODED_ESCAPES = frozenset("uUxN0123456789")
+
+
+def _required_texts(fragment: str) -> list[tuple[str, ...]] | None:
+    """Plain texts every match of ``fragment`` contains one of: each run of literal
+    characters outside groups, classes and optional parts, and each group of plain
+    alternatives ("(?:them|which)"). None when a fragment has top-level alternatives or
+    coded escapes.
+
+    Any of them will do as hints, and the longest are the rarest: "засоб\\w* повітряного
+    нападу" occurs where " повітряного нападу" does, not wherever "засоби ППО" does.
+    """
+    if _has_top_level_bar(fragment):
+        return None
+    texts: list[tuple[str, ...]] = []
+    run: list[str] = []
+    index = 0
+    while index < len(fragment):
+        char = fragment[index]
+        literal: str | None = None
+        choices: tuple[str, ...] | None = None
+        if char == "(":
+            end = _group_end(fragment, index)
+            choices = _plain_choices(fragment[index:end])
+            index = end
+        elif char == "[":
+            index = _class_end(fragment, index)
+        elif char == "{":
+            closing = fragment.find("}", index)
+            index = len(fragment) if closing == -1 else closing + 1
+        elif char == "\\":
+            following = fragment[index + 1 : index + 2]
+            if following in _CODED_ESCAPES:
+                return None
+            if not following.isalnum():
+                literal = following
+            index += 2
+        else:
+            if char not in _SYNTAX:
+                literal = char
+            index += 1
+        following = fragment[index : index + 1]
+        if literal is not None and following not in ("?", "*", "{"):
+            run.append(literal)
+        # After anything but a single required character, the next one need not follow
+        # right away: the run ends.
+        if literal is None or following in _QUANTIFIERS:
+            if run:
+                texts.append(("".join(run),))
+            run = []
+        if choices is not None and following not in _QUANTIFIERS:
+            texts.append(choices)
+    if run:
+        texts.append(("".join(run),))
+    return texts
+
+
+def _plain_choices(group: str) -> tuple[str, ...] | None:
+    """The alternatives of a non-capturing group of plain texts ("(?:them|which)")."""
+    if not (group.startswith("(?:") and group.endswith(")")):
+        return None
+    choices = tuple(split_alternatives(group[3:-1]))
+    if any(not choice or any(char in _SYNTAX for char in choice) for choice in choices):
+        return None
+    return choices
+
+
+def _group_end(fragment: str, opening: int) -> int:
+    """The index right after the group that opens at ``opening``."""
+    for index, char, depth in regex_syntax(fragment, opening):
+        if char == ")" and depth == 0:
+            return index + 1
+    return len(fragment)
+
+
+def _class_end(fragment: str, opening: int) -> int:
+    """The index right after the character class that opens at ``opening``."""
+    index = opening + 1
+    if fragment[index : index + 1] == "^":
+        index += 1
+    if fragment[index : index + 1] == "]":
+        index += 1
+    while index < len(fragment) and fragment[index] != "]":
+        index += 2 if fragment[index] == "\\" else 1
+    return index + 1
 
 
 def _hints(fragments: list[str]) -> tuple[str, ...] | None:
     """Texts one of which every match contains: a text with none of them needs no scan.
 
-    None when a phrase starts with pattern syntax: such a list is always scanned.
+    The texts of each phrase whose shortest is longest (see ``_required_texts``); a hint
+    that contains another adds nothing. None when a phrase has no plain text: such a list
+    is always scanned.
     """
-    starts = {_literal_start(fragment) for fragment in fragments}
-    return None if "" in starts else tuple(sorted(starts))
+    chosen = set()
+    for fragment in fragments:
+        options = _required_texts(fragment.replace("{num}", "(?:0)"))
+        if not options:
+            return None
+        best = max(options, key=lambda texts: min(map(len, texts)))
+        chosen.update(text.lower() for text in best)
+    kept = [hint for hint in chosen if not any(other in hint for other in chosen - {hint})]
+    # Shortest first: the likeliest to occur, so ``may_occur`` says yes soonest.
+    return tuple(sorted(kept, key=lambda hint: (len(hint), hint)))
 
 
 def may_occur(hints: tuple[str, ...] | None, text: str) -> bool:
@@ -190,6 +293,7 @@ class Lexicon:
     # One or two patterns whose matches start with different characters (see
     # ``_prose_delta_patterns``); every number in them is a group of its own.
     prose_deltas: tuple[re.Pattern[str], ...]
+    prose_delta_hints: tuple[tuple[str, ...] | None, ...]
     # "two of them destroyed in the past day": what follows a spelled number that is a delta.
     after_spelled_deltas: re.Pattern[str]
     after_spelled_delta_hints: tuple[str, ...] | None
@@ -370,6 +474,7 @@ def lexicon(code: str) -> Lexicon:
     foreign, general_staff = data["attribution"]["foreign"], data["attribution"]["general_staff"]
     # A sentence that brings a total up counts what was added: its figures are deltas too.
     past_day_phrases = data["deltas"]["past_day"] + data["deltas"]["running_total"]
+    prose_deltas = _prose_delta_patterns(data["deltas"]["prose"])
     return Lexicon(
         code=code,
         detect_words=frozenset(word.lower() for word in data["detect_words"]),
@@ -397,7 +502,8 @@ def lexicon(code: str) -> Lexicon:
         past_day_date_hints=_hints(dates["past_day"]),
         ignored_hints=_hints(dates["ignored"]),
         night_hints=_hints(dates["night"]),
-        prose_deltas=tuple(map(_compile, _prose_delta_patterns(data["deltas"]["prose"]))),
+        prose_deltas=tuple(_compile(source) for source, _ in prose_deltas),
+        prose_delta_hints=tuple(hints for _, hints in prose_deltas),
         after_spelled_deltas=_compile(_words(data["deltas"]["after_spelled"])),
         after_spelled_delta_hints=_hints(data["deltas"]["after_spelled"]),
         no_change=_compile(_words(data["deltas"]["no_change"])),

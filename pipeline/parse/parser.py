@@ -10,7 +10,7 @@ from pipeline.parse.dates import find_dates, night_date, report_date
 from pipeline.parse.first_letters import leftmost_matches
 from pipeline.parse.html import html_to_text
 from pipeline.parse.language import detect_language
-from pipeline.parse.lexicon import Lexicon, lexicon, lowered, may_occur
+from pipeline.parse.lexicon import AMBIGUOUS_VEHICLES, Lexicon, lexicon, lowered, may_occur
 from pipeline.parse.result import AirAttack, GeneralStaffFigures, ParseResult
 from pipeline.parse.tokens import NumberToken, find_numbers
 
@@ -69,7 +69,12 @@ def parse_document(
 
 def _prose_deltas(text: str, lex: Lexicon) -> list[tuple[int, int, int]]:
     deltas = []
-    for found in leftmost_matches(lex.prose_deltas, text):
+    patterns = [
+        pattern
+        for pattern, hints in zip(lex.prose_deltas, lex.prose_delta_hints, strict=True)
+        if may_occur(hints, text)
+    ]
+    for found in leftmost_matches(patterns, text):
         digits = next(value for value in found.groups() if value is not None)
         deltas.append((found.start(), found.end(), int("".join(c for c in digits if c.isdigit()))))
     if not may_occur(lex.after_spelled_delta_hints, text):
@@ -159,10 +164,12 @@ def _finish(figure_list: general_staff.FigureList, day: dt.date | None) -> Gener
     deltas: dict[str, int] = {}
     qualifiers: dict[str, str] = {}
     has_fuel_tanks = any(figure.key == "fuel_tanks" for figure in figure_list.figures)
+    # Every "vehicles" of a list names the same category.
+    vehicles = general_staff.resolve_vehicles(
+        {"fuel_tanks": 1} if has_fuel_tanks else {}, AMBIGUOUS_VEHICLES, day
+    )
     for figure in figure_list.figures:
-        key = general_staff.resolve_vehicles(
-            {"fuel_tanks": 1} if has_fuel_tanks else {}, figure.key, day
-        )
+        key = vehicles if figure.key == AMBIGUOUS_VEHICLES else figure.key
         if figure.value is not None and key not in figures:
             figures[key] = figure.value
             if figure.qualifier is not None:

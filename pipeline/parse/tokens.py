@@ -48,14 +48,28 @@ def find_numbers(text: str, excluded: list[tuple[int, int]]) -> list[NumberToken
         elif len(digits) > 4 and digits[-4] in THOUSANDS_SEPARATORS:
             # The pattern groups thousands by three: a separator three digits from the end
             # is one; otherwise the digits end in a decimal part, unreadable with no scale.
-            value = int(digits.translate(_DROP_SEPARATORS))
+            value = _grouped_value(digits, digits[-4])
         else:
             continue
         # A delta is a plain number: digits, or thousands grouped by three.
-        delta = int(delta_digits.translate(_DROP_SEPARATORS)) if delta_digits else None
+        delta = None
+        if delta_digits:
+            delta = (
+                int(delta_digits)
+                if delta_digits.isdecimal()
+                else _grouped_value(delta_digits, delta_digits[-4])
+            )
         # tuple.__new__ builds the named tuple without a Python-level __new__ call.
         tokens.append(_new_tuple(NumberToken, (start, end, value, scaled, delta)))
     return tokens
+
+
+def _grouped_value(digits: str, separator: str) -> int:
+    """The value of digits grouped by three, ``separator`` one of the separators."""
+    # One separator throughout is the rule ("833 000", "1,195,610"): a plain replace is
+    # cheaper than a translation table, which remains for mixed ones.
+    plain = digits.replace(separator, "")
+    return int(plain) if plain.isdecimal() else int(digits.translate(_DROP_SEPARATORS))
 
 
 @dataclass(frozen=True, slots=True)
