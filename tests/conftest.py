@@ -13,6 +13,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from pipeline.store import Store
+from tests.fetch_fixtures import Reference
+from tests.localserver import LocalServer, local_server
 
 # The server CI starts; override to point the tests elsewhere.
 POSTGRES_ADMIN_URL = os.environ.get(
@@ -100,3 +102,15 @@ def database_url(request: pytest.FixtureRequest) -> str:
 def store(database_url: str) -> Iterator[Store]:
     with Store.open(database_url) as opened:
         yield opened
+
+
+@pytest.fixture
+def server() -> Iterator[LocalServer]:
+    """A real HTTP server on 127.0.0.1 that the test scripts."""
+    with local_server() as running:
+        yield running
+
+
+@pytest.fixture
+def reference(reference_dir: Path) -> Reference:
+    return Reference(reference_dir)

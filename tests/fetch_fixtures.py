@@ -16,8 +16,12 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
+from typing import Any
 
-from pipeline.config import HttpSettings
+from pipeline.config import HttpSettings, Settings
+from pipeline.dates import utc_now
+from pipeline.store import Store
+from pipeline.store.queries import totals_as_of
 from tests.localserver import LocalServer
 from tests.reference import load_petroivaniuk
 
@@ -413,3 +417,34 @@ def write_config(
         lines += [f"{key} = {toml_value(value)}" for key, value in source.items()]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+# Quick to fail and never polite-waiting: what the fetch tests need of the HTTP client.
+FAST_HTTP = HttpSettings(
+    user_agent="losses-pipeline-tests/1.0 (+https://example.org/contact)",
+    connect_timeout=1.0,
+    read_timeout=0.5,
+    max_body_bytes=256 * 1024,
+    max_redirects=3,
+    politeness_delay=0,
+    retry_attempts=2,
+    retry_timeout=2.0,
+)
+
+
+def settings_for(database_url: str, sources: list[dict[str, Any]]) -> Settings:
+    return Settings(database_url=database_url, http=FAST_HTTP, sources=sources)
+
+
+def current_totals(store: Store) -> dict[tuple[dt.date, str], int]:
+    with store.reader() as session:
+        return {(day, key): total for day, key, total, _ in totals_as_of(session, utc_now())}
+
+
+def expected_totals(reference: Reference, days: tuple[dt.date, ...]) -> dict:
+    return {
+        (day, key): total
+        for day in days
+        for key, total in reference.figures(day).items()
+        if key not in ("pow", "ground_robotic_systems")
+    }

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
-
 import pytest
 from sqlalchemy import select
 
-from pipeline.config import HttpSettings, Settings
-from pipeline.dates import utc_now
 from pipeline.ingest import SourceSummary, fetch_all
 from pipeline.store import Store
 from pipeline.store.models import AirAttack, Document, Source
-from pipeline.store.queries import row_counts, totals_as_of
+from pipeline.store.queries import row_counts
 from tests.fetch_fixtures import (
     AIR_ATTACK_MORNING,
     FIRST_GS_DAYS,
@@ -23,30 +16,11 @@ from tests.fetch_fixtures import (
     FixtureSources,
     Reference,
     air_attack_night,
+    current_totals,
+    expected_totals,
+    settings_for,
 )
-from tests.localserver import LocalServer, local_server
-
-FAST_HTTP = HttpSettings(
-    user_agent="losses-pipeline-tests/1.0 (+https://example.org/contact)",
-    connect_timeout=1.0,
-    read_timeout=0.5,
-    max_body_bytes=256 * 1024,
-    max_redirects=3,
-    politeness_delay=0,
-    retry_attempts=2,
-    retry_timeout=2.0,
-)
-
-
-@pytest.fixture
-def server() -> Iterator[LocalServer]:
-    with local_server() as running:
-        yield running
-
-
-@pytest.fixture
-def reference(reference_dir: Path) -> Reference:
-    return Reference(reference_dir)
+from tests.localserver import LocalServer
 
 
 @pytest.fixture
@@ -54,26 +28,8 @@ def fixtures(server: LocalServer, reference: Reference) -> FixtureSources:
     return FixtureSources(server, reference)
 
 
-def settings_for(database_url: str, sources: list[dict[str, Any]]) -> Settings:
-    return Settings(database_url=database_url, http=FAST_HTTP, sources=sources)
-
-
 def by_name(summaries: list[SourceSummary]) -> dict[str, SourceSummary]:
     return {summary.name: summary for summary in summaries}
-
-
-def current_totals(store: Store) -> dict[tuple[dt.date, str], int]:
-    with store.reader() as session:
-        return {(day, key): total for day, key, total, _ in totals_as_of(session, utc_now())}
-
-
-def expected_totals(reference: Reference, days: tuple[dt.date, ...]) -> dict:
-    return {
-        (day, key): total
-        for day in days
-        for key, total in reference.figures(day).items()
-        if key not in ("pow", "ground_robotic_systems")
-    }
 
 
 def test_every_fixture_source_is_ingested_and_totals_match_the_reference(

@@ -13,9 +13,17 @@ from pipeline.store import NewDocument, Store
 from pipeline.store.archive import archive_document, mark_parsed
 from pipeline.store.models import DailyTotal, Document, Observation, Source
 from pipeline.store.queries import row_counts
-from tests.fetch_fixtures import FIRST_GS_DAYS, NEW_GS_DAY, FixtureSources, Reference, write_config
+from tests.fetch_fixtures import (
+    FAST_HTTP,
+    FIRST_GS_DAYS,
+    NEW_GS_DAY,
+    FixtureSources,
+    Reference,
+    current_totals,
+    expected_totals,
+    write_config,
+)
 from tests.localserver import local_server
-from tests.test_fetch import FAST_HTTP, current_totals, expected_totals
 
 
 def test_losses_run_on_a_fresh_sqlite_file_ingests_everything_then_nothing(

@@ -27,9 +27,15 @@ from pipeline.ingest import fetch_all
 from pipeline.store import Store
 from pipeline.store.models import Document, Observation
 from pipeline.store.queries import totals_as_of
-from tests.fetch_fixtures import Reference, TelegramPost, telegram_page, write_config
+from tests.fetch_fixtures import (
+    FAST_HTTP,
+    Reference,
+    TelegramPost,
+    expected_totals,
+    telegram_page,
+    write_config,
+)
 from tests.localserver import local_server
-from tests.test_fetch import FAST_HTTP, expected_totals
 
 TRIALS = 20
 CHANNELS = 3

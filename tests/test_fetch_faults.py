@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import logging
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,17 +26,19 @@ from pipeline.store.models import Document, IngestRun, Source
 from pipeline.store.queries import totals_as_of
 from tests.fetch_fixtures import (
     AF_CHANNEL,
+    FAST_HTTP,
     FIRST_GS_DAYS,
     FeedItem,
     FixtureSources,
     Reference,
     TelegramPost,
+    expected_totals,
     rss_feed,
+    settings_for,
     telegram_page,
     write_config,
 )
-from tests.localserver import LocalServer, Reply, local_server, refused_url
-from tests.test_fetch import FAST_HTTP, expected_totals, settings_for
+from tests.localserver import LocalServer, Reply, refused_url
 
 BILLION_LAUGHS = (
     b'<?xml version="1.0"?>\n<!DOCTYPE rss [\n<!ENTITY lol0 "lollollollollollollollollollol">\n'
@@ -57,12 +58,6 @@ class Fault:
     status: str  # what the run records for the source
     message: str | None  # part of the error message, when it fails
     documents: int  # documents archived for the source
-
-
-@pytest.fixture
-def server() -> Iterator[LocalServer]:
-    with local_server() as running:
-        yield running
 
 
 def publish_faults(server: LocalServer, reference: Reference) -> tuple[list[Fault], list[dict]]:

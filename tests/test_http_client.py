@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.config import HttpSettings
 from pipeline.sources.http import BodyTooLarge, FetchError, HttpClient, TransientError
-from tests.localserver import LocalServer, Reply, local_server, refused_url
+from tests.localserver import LocalServer, Reply, refused_url
 
 FAST = HttpSettings(
     user_agent="losses-pipeline-tests/1.0 (+https://example.org/contact)",
@@ -21,12 +21,6 @@ FAST = HttpSettings(
     retry_attempts=3,
     retry_timeout=3.0,
 )
-
-
-@pytest.fixture
-def server() -> Iterator[LocalServer]:
-    with local_server() as running:
-        yield running
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from pipeline.store import Store
 from pipeline.store.models import DailyTotal, Document, IngestRun, Observation, Source
 from tests.fetch_fixtures import OFFICIAL_UK_LINES, Reference
-from tests.localserver import LocalServer, Reply, local_server
+from tests.localserver import LocalServer, Reply
 from tests.reference import dataset_json_files, load_petroivaniuk, petroivaniuk_qualifiers
 from tests.service_harness import (
     REPO_ROOT,
@@ -39,17 +39,6 @@ GS_PATH = "/s/GeneralStaffZSU"
 OFFICIAL_KEYS = [key for key, _line in OFFICIAL_UK_LINES]
 
 StartService = Callable[..., ServiceProcess]
-
-
-@pytest.fixture
-def server() -> Iterator[LocalServer]:
-    with local_server() as running:
-        yield running
-
-
-@pytest.fixture
-def reference(reference_dir: Path) -> Reference:
-    return Reference(reference_dir)
 
 
 @pytest.fixture

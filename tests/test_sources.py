@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -14,6 +13,7 @@ from pipeline.sources.feed import is_relevant
 from pipeline.sources.http import HttpClient
 from pipeline.sources.text import main_text
 from tests.fetch_fixtures import (
+    FAST_HTTP,
     FeedItem,
     Reference,
     TelegramPost,
@@ -21,27 +21,15 @@ from tests.fetch_fixtures import (
     rss_feed,
     telegram_page,
 )
-from tests.localserver import LocalServer, Reply, local_server
-from tests.test_fetch import FAST_HTTP
+from tests.localserver import LocalServer, Reply
 
 JAN = [dt.date(2025, 1, day) for day in range(20, 30)]
-
-
-@pytest.fixture
-def server() -> Iterator[LocalServer]:
-    with local_server() as running:
-        yield running
 
 
 @pytest.fixture
 def http() -> Iterator[HttpClient]:
     with HttpClient(FAST_HTTP) as client:
         yield client
-
-
-@pytest.fixture
-def reference(reference_dir: Path) -> Reference:
-    return Reference(reference_dir)
 
 
 def post(reference: Reference, post_id: int, day: dt.date) -> TelegramPost:
