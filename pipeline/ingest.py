@@ -32,6 +32,7 @@ from pipeline.store.archive import (
 from pipeline.store.fetch_state import FetchState, load_fetch_state, record_failure, record_success
 from pipeline.store.models import Document
 from pipeline.store.observations import (
+    AIR_ATTACK_FIELDS,
     Reading,
     add_air_attack,
     add_observations,
@@ -91,12 +92,7 @@ def extracted_from(result: ParseResult) -> Extracted:
     air_attacks = [
         AirAttackFigures(
             report_date=attack.report_date,
-            drones_launched=attack.drones_launched,
-            missiles_launched=attack.missiles_launched,
-            drones_shot_down=attack.drones_shot_down,
-            missiles_shot_down=attack.missiles_shot_down,
-            shot_down=attack.shot_down,
-            lost_locationally=attack.lost_locationally,
+            **{name: getattr(attack, name) for name in AIR_ATTACK_FIELDS},
         )
         for attack in result.air_attacks
         if attack.report_date is not None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -43,6 +43,15 @@ class AirAttackFigures:
     missiles_shot_down: int | None = None
     shot_down: int | None = None
     lost_locationally: int | None = None
+
+    def counts(self) -> dict[str, int | None]:
+        return {name: getattr(self, name) for name in AIR_ATTACK_FIELDS}
+
+
+# The counts of an air attack, every column of the night besides its date.
+AIR_ATTACK_FIELDS: tuple[str, ...] = tuple(
+    field.name for field in fields(AirAttackFigures) if field.name != "report_date"
+)
 
 
 def add_observations(
@@ -101,12 +110,7 @@ def add_air_attack(
             source_id=source_id,
             parser_version=parser_version,
             report_date=attack.report_date,
-            drones_launched=attack.drones_launched,
-            missiles_launched=attack.missiles_launched,
-            drones_shot_down=attack.drones_shot_down,
-            missiles_shot_down=attack.missiles_shot_down,
-            shot_down=attack.shot_down,
-            lost_locationally=attack.lost_locationally,
+            **attack.counts(),
             observed_at=utc_now(),
         )
         .on_conflict_do_nothing(

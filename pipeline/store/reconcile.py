@@ -33,6 +33,7 @@ from pipeline.store.models import (
     Observation,
     Source,
 )
+from pipeline.store.observations import AIR_ATTACK_FIELDS
 
 RECONCILE_LOCK_KEY = 7_302_202_225
 # Only what a document's current parser version read counts; older readings stay as history.
@@ -314,14 +315,6 @@ def reconcile(
     return ReconcileStats(inserted=inserted, superseded=superseded)
 
 
-AIR_ATTACK_FIELDS = (
-    "drones_launched",
-    "missiles_launched",
-    "drones_shot_down",
-    "missiles_shot_down",
-    "shot_down",
-    "lost_locationally",
-)
 AirAttackValues = tuple[int | None, ...]
 
 
