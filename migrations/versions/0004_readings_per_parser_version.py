@@ -29,15 +29,23 @@ depends_on = None
 UNREAD = "unread"
 
 # Frozen copies of the views as of this revision (0002's conflict, 0003's latest and
-# provenance), now counting only each document's current reading.
-CONFLICT_VIEW_SQL = """CREATE VIEW conflict AS
+# provenance). ``reading`` joins each observation to its document: the upgrade counts only
+# the document's current reading, the downgrade restores the views as they were.
+CURRENT_READING = (
+    "JOIN document\n"
+    "    ON document.id = observation.document_id\n"
+    "   AND document.parser_version = observation.parser_version"
+)
+ANY_READING = "JOIN document ON document.id = observation.document_id"
+
+
+def conflict_view_sql(reading: str) -> str:
+    return f"""CREATE VIEW conflict AS
 WITH newest AS (
   SELECT observation.report_date, observation.category, observation.source_id,
          MAX(observation.id) AS observation_id
   FROM observation
-  JOIN document
-    ON document.id = observation.document_id
-   AND document.parser_version = observation.parser_version
+  {reading}
   GROUP BY observation.report_date, observation.category, observation.source_id
 ),
 per_source AS (
@@ -65,6 +73,26 @@ JOIN daily_total
  AND daily_total.category = per_source.category
  AND daily_total.valid_to IS NULL"""
 
+
+def provenance_view_sql(reading: str) -> str:
+    return f"""CREATE VIEW provenance AS
+SELECT daily_total.report_date, daily_total.day, daily_total.category, daily_total.total,
+       daily_total.rule, daily_total.sources,
+       CASE WHEN observation.id = daily_total.observation_id THEN 1 ELSE 0 END AS chosen,
+       source.name AS source, source.kind AS source_kind, source.priority AS source_priority,
+       document.id AS document_id, document.url AS document_url, document.title AS document_title,
+       document.published_at, document.fetched_at,
+       observation.id AS observation_id, observation.reported_change, observation.qualifier
+FROM daily_total
+JOIN observation
+  ON observation.report_date = daily_total.report_date
+ AND observation.category = daily_total.category
+ AND observation.total = daily_total.total
+{reading}
+JOIN source ON source.id = observation.source_id
+WHERE daily_total.valid_to IS NULL"""
+
+
 LATEST_SQL = """CREATE VIEW latest AS
 SELECT daily_total.category, category.name_en, daily_total.report_date, daily_total.day,
        daily_total.total, daily_total.change, daily_total.reported_change,
@@ -81,73 +109,6 @@ WHERE daily_total.valid_to IS NULL
     SELECT MAX(newest.report_date) FROM daily_total newest
     WHERE newest.category = daily_total.category AND newest.valid_to IS NULL
   )"""
-
-PROVENANCE_SQL = """CREATE VIEW provenance AS
-SELECT daily_total.report_date, daily_total.day, daily_total.category, daily_total.total,
-       daily_total.rule, daily_total.sources,
-       CASE WHEN observation.id = daily_total.observation_id THEN 1 ELSE 0 END AS chosen,
-       source.name AS source, source.kind AS source_kind, source.priority AS source_priority,
-       document.id AS document_id, document.url AS document_url, document.title AS document_title,
-       document.published_at, document.fetched_at,
-       observation.id AS observation_id, observation.reported_change, observation.qualifier
-FROM daily_total
-JOIN observation
-  ON observation.report_date = daily_total.report_date
- AND observation.category = daily_total.category
- AND observation.total = daily_total.total
-JOIN document
-  ON document.id = observation.document_id
- AND document.parser_version = observation.parser_version
-JOIN source ON source.id = observation.source_id
-WHERE daily_total.valid_to IS NULL"""
-
-PREVIOUS_CONFLICT_VIEW_SQL = """CREATE VIEW conflict AS
-WITH newest AS (
-  SELECT report_date, category, source_id, MAX(id) AS observation_id
-  FROM observation
-  GROUP BY report_date, category, source_id
-),
-per_source AS (
-  SELECT newest.report_date, newest.category, source.name AS source, observation.total AS value,
-         observation.id AS observation_id
-  FROM newest
-  JOIN observation ON observation.id = newest.observation_id
-  JOIN source ON source.id = newest.source_id
-),
-disputed AS (
-  SELECT report_date, category
-  FROM per_source
-  GROUP BY report_date, category
-  HAVING COUNT(DISTINCT value) > 1
-)
-SELECT per_source.report_date, daily_total.day, per_source.category, per_source.source,
-       per_source.value, daily_total.total AS chosen, daily_total.rule,
-       CASE WHEN per_source.value = daily_total.total THEN 1 ELSE 0 END AS agrees,
-       per_source.observation_id
-FROM per_source
-JOIN disputed
-  ON disputed.report_date = per_source.report_date AND disputed.category = per_source.category
-JOIN daily_total
-  ON daily_total.report_date = per_source.report_date
- AND daily_total.category = per_source.category
- AND daily_total.valid_to IS NULL"""
-
-PREVIOUS_PROVENANCE_SQL = """CREATE VIEW provenance AS
-SELECT daily_total.report_date, daily_total.day, daily_total.category, daily_total.total,
-       daily_total.rule, daily_total.sources,
-       CASE WHEN observation.id = daily_total.observation_id THEN 1 ELSE 0 END AS chosen,
-       source.name AS source, source.kind AS source_kind, source.priority AS source_priority,
-       document.id AS document_id, document.url AS document_url, document.title AS document_title,
-       document.published_at, document.fetched_at,
-       observation.id AS observation_id, observation.reported_change, observation.qualifier
-FROM daily_total
-JOIN observation
-  ON observation.report_date = daily_total.report_date
- AND observation.category = daily_total.category
- AND observation.total = daily_total.total
-JOIN document ON document.id = observation.document_id
-JOIN source ON source.id = observation.source_id
-WHERE daily_total.valid_to IS NULL"""
 
 VIEWS_READING_OBSERVATIONS = ("conflict", "latest", "provenance")
 
@@ -185,7 +146,11 @@ def upgrade() -> None:
             "uq_air_attack_document_id_parser_version_report_date",
             ["document_id", "parser_version", "report_date"],
         )
-    for create_sql in (CONFLICT_VIEW_SQL, LATEST_SQL, PROVENANCE_SQL):
+    for create_sql in (
+        conflict_view_sql(CURRENT_READING),
+        LATEST_SQL,
+        provenance_view_sql(CURRENT_READING),
+    ):
         op.execute(create_sql)
 
 
@@ -218,5 +183,9 @@ def downgrade() -> None:
             ["document_id", "report_date", "category"],
         )
         batch.drop_column("parser_version")
-    for create_sql in (PREVIOUS_CONFLICT_VIEW_SQL, LATEST_SQL, PREVIOUS_PROVENANCE_SQL):
+    for create_sql in (
+        conflict_view_sql(ANY_READING),
+        LATEST_SQL,
+        provenance_view_sql(ANY_READING),
+    ):
         op.execute(create_sql)
