@@ -14,10 +14,6 @@ def day_number(report_date: dt.date) -> int:
     return (report_date - INVASION_DAY).days + 1
 
 
-def date_of_day(day: int) -> dt.date:
-    return INVASION_DAY + dt.timedelta(days=day - 1)
-
-
 def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 

@@ -17,7 +17,6 @@ from pipeline.categories import CATEGORY_KEYS
 from pipeline.store.series import DailyValue
 
 FileKind = Literal["csv", "json", "parquet"]
-OWN_FORMATS: tuple[FileKind, ...] = ("csv", "json", "parquet")
 TEXT_COLUMNS = {"category", "qualifier", "source", "document_url"}
 CHUNK_ROWS = 500
 

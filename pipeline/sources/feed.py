@@ -42,7 +42,6 @@ RELEVANT = re.compile(
 # on entity-expansion ("billion laughs") and external-entity attacks whatever the
 # XML parser underneath does with them.
 ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
-FEED_MEDIA_HINTS = ("xml", "rss", "atom")
 
 
 def is_relevant(text: str) -> bool:

@@ -148,7 +148,6 @@ class HttpClient:
         self, settings: HttpSettings, *, transport: httpx2.BaseTransport | None = None
     ) -> None:
         self.settings = settings
-        self.requests_made = 0
         # Per origin: the rules, None (everything allowed) or why nothing is allowed.
         self._robots: dict[str, Protego | str | None] = {}
         self._last_request_at: dict[str, float] = {}
@@ -251,7 +250,6 @@ class HttpClient:
     ) -> HttpResponse | str:
         """One request; a redirect comes back as the absolute URL to follow next."""
         self._wait_politely(url)
-        self.requests_made += 1
         try:
             request = self._client.build_request("GET", url, headers=headers)
             response = self._client.send(request, stream=True)
