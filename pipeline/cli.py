@@ -361,13 +361,9 @@ def _fetch_and_report(settings: Settings, store: Store, names: tuple[str, ...]) 
     from rich.console import Console
     from rich.table import Table
 
-    from pipeline.config import ConfigError
     from pipeline.ingest import fetch_all
 
-    try:
-        summaries = fetch_all(store, settings, names)
-    except ConfigError as error:
-        fail(str(error))
+    summaries = fetch_all(store, settings, names)
     table = Table("source", "status", "new", "unchanged", "errors")
     for summary in summaries:
         table.add_row(
@@ -407,15 +403,15 @@ def fetch(names: tuple[str, ...], settings: Settings) -> None:
 
     Exit code 0 when every source succeeded, 1 when some failed, 2 for usage errors.
     """
-    _log_to_stderr()
-    if names:
-        from pipeline.config import ConfigError
+    from pipeline.config import ConfigError
+    from pipeline.ingest import select_sources
 
-        try:
-            for name in names:
-                settings.source(name)
-        except ConfigError as error:
-            fail(str(error))
+    _log_to_stderr()
+    # An unknown --source is a usage error before the database is touched.
+    try:
+        select_sources(settings, names)
+    except ConfigError as error:
+        fail(str(error))
     with open_store(settings) as store:
         _fetch_and_report(settings, store, names)
 
