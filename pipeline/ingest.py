@@ -20,7 +20,6 @@ from pipeline.dates import KYIV, kyiv_date, utc_now
 from pipeline.parse import PARSER_VERSION, ParseResult, parse_document
 from pipeline.parse.structured import STRUCTURED_PARSER_VERSION, StructuredResult, parse_structured
 from pipeline.sources import SourceError, adapter_for
-from pipeline.sources.http import HttpClient
 from pipeline.store import AirAttackFigures, Figure, NewDocument, SourceSpec, Store
 from pipeline.store.archive import (
     archive_document,
@@ -44,6 +43,7 @@ from pipeline.store.reconcile import reconcile, reconcile_air_attack_nights
 if TYPE_CHECKING:
     from pipeline.config import Settings, SourceConfig
     from pipeline.sources.base import FetchOutcome
+    from pipeline.sources.http import HttpClient
 
 log = logging.getLogger(__name__)
 
@@ -340,12 +340,13 @@ def fetch_all(
     selected = select_sources(settings, names)
     with store.transaction() as session:
         source_ids = sync_sources(session, source_specs(settings))
-    client = http or HttpClient(settings.http)
-    try:
+    if http is not None:
+        return [fetch_source(store, source, source_ids[source.name], http) for source in selected]
+    # Imported here: backfilling local files or reparsing needs no HTTP stack.
+    from pipeline.sources.http import HttpClient
+
+    with HttpClient(settings.http) as client:
         return [fetch_source(store, source, source_ids[source.name], client) for source in selected]
-    finally:
-        if http is None:
-            client.close()
 
 
 # --- Reparsing archived documents ---------------------------------------------------
