@@ -6,7 +6,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from pipeline.parse.lexicon import lexicon
+from pipeline.parse.lexicon import LANGUAGES, lexicon
 
 # Enough text for a clear majority of letters; more only costs time.
 _SAMPLE = 800
@@ -26,8 +26,17 @@ _LETTERS = r"[^\W\d_]"
 _LETTER_RUNS = re.compile(rf"{_LETTERS}+")
 # Lower-cased text has no A-Z: any other letter is outside a-z.
 _OTHER_LETTER = re.compile(r"[^\x00-\x7f](?<=[^\W\d_])")
-# English first: it wins ties.
-_LATIN_LANGUAGES = ("en", "de", "pl", "it", "es", "pt")
+
+
+@functools.cache
+def _languages(script: str) -> tuple[str, ...]:
+    """The languages written in ``script``, the one that wins a tie first."""
+    return tuple(
+        sorted(
+            (code for code in LANGUAGES if lexicon(code).script == script),
+            key=lambda code: (lexicon(code).detect_rank, code),
+        )
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,13 +54,13 @@ class _LatinVotes:
 @functools.cache
 def _latin_votes() -> _LatinVotes:
     languages_of: dict[str, tuple[int, ...]] = {}
-    for index, code in enumerate(_LATIN_LANGUAGES):
+    for index, code in enumerate(_languages("latin")):
         for word in lexicon(code).detect_words:
             # A detection word counts as a whole run of letters, nothing else.
             if re.fullmatch(rf"{_LETTERS}+", word):
                 languages_of[word] = (*languages_of.get(word, ()), index)
     languages_of_letter: dict[str, tuple[int, ...]] = {}
-    for index, code in enumerate(_LATIN_LANGUAGES):
+    for index, code in enumerate(_languages("latin")):
         for letter in lexicon(code).detect_letters:
             languages_of_letter[letter] = (*languages_of_letter.get(letter, ()), index)
     letters = "".join(map(re.escape, languages_of_letter))
@@ -95,12 +104,20 @@ def _latin_letters(sample: str) -> int:
     return len(sample.encode("ascii", "ignore").translate(None, _NOT_LATIN_BYTES))
 
 
-def _cyrillic_language(sample: str) -> str:
-    ukrainian = _letters(sample, lexicon("uk").detect_letters)
-    return "ru" if _letters(sample, lexicon("ru").detect_letters) > ukrainian else "uk"
+def _cyrillic_language(sample: str) -> str | None:
+    """The Cyrillic-script language whose telltale letters ``sample`` has most of."""
+    languages = _languages("cyrillic")
+    if not languages:
+        return None
+    counts = [_letters(sample, lexicon(code).detect_letters) for code in languages]
+    # ``max`` keeps the first of equal counts: the lowest rank wins a tie.
+    return languages[max(range(len(counts)), key=counts.__getitem__)]
 
 
-def _latin_language(sample: str) -> str:
+def _latin_language(sample: str) -> str | None:
+    languages = _languages("latin")
+    if not languages:
+        return None
     voting = _latin_votes()
     # Runs of a-z are the runs of letters, unless a letter outside a-z splits or extends one.
     runs: list[str] | list[bytes]
@@ -111,7 +128,7 @@ def _latin_language(sample: str) -> str:
     else:
         runs = _LETTER_RUNS.findall(sample)
         languages_of = voting.languages_of
-    votes = [0] * len(_LATIN_LANGUAGES)
+    votes = [0] * len(languages)
     for letter in voting.letters.findall(sample):
         for index in voting.languages_of_letter[letter]:
             votes[index] += 1
@@ -119,7 +136,7 @@ def _latin_language(sample: str) -> str:
     for word in filter(languages_of.__contains__, runs):
         for index in languages_of[word]:
             votes[index] += 1
-    return _LATIN_LANGUAGES[max(range(len(votes)), key=votes.__getitem__)]
+    return languages[max(range(len(votes)), key=votes.__getitem__)]
 
 
 def _letters(sample: str, letters: str) -> int:

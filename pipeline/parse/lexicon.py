@@ -22,7 +22,16 @@ from pipeline.parse.first_letters import (
 )
 from pipeline.parse.numbers import PLAIN_NUMBER, WordNumbers, number_pattern
 
-LANGUAGES: tuple[str, ...] = ("en", "uk", "ru", "de", "pl", "it", "es", "pt")
+SCRIPTS: tuple[str, ...] = ("latin", "cyrillic")
+_LEXICON_FILES = resources.files("pipeline.parse").joinpath("lexicon")
+# One data file a language: adding a file adds the language.
+LANGUAGES: tuple[str, ...] = tuple(
+    sorted(
+        entry.name[: -len(".toml")]
+        for entry in _LEXICON_FILES.iterdir()
+        if entry.name.endswith(".toml")
+    )
+)
 QUALIFIER_VALUES: tuple[str, ...] = ("about", "more than", "nearly", "at least")
 # The lexicon key for "vehicles" alone, which names military_auto before the 2022-05-01
 # merge and vehicles_fuel_tanks after it.
@@ -268,6 +277,9 @@ PHRASE_CACHE_LIMIT = 4096
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     code: str
+    script: str
+    # Which language of one script wins a detection tie: the lowest rank.
+    detect_rank: int
     detect_words: frozenset[str]
     detect_letters: str
     categories: re.Pattern[str]
@@ -357,9 +369,25 @@ class Lexicon:
         return number or None
 
 
+class LexiconError(ValueError):
+    """A lexicon data file that cannot be used, with the file's name in the message."""
+
+
 def _load_data(code: str) -> dict[str, Any]:
-    data_file = resources.files("pipeline.parse").joinpath("lexicon", f"{code}.toml")
-    return tomllib.loads(data_file.read_text(encoding="utf-8"))
+    name = f"{code}.toml"
+    try:
+        data = tomllib.loads(_LEXICON_FILES.joinpath(name).read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise LexiconError(f"lexicon {name}: {error}") from error
+    if data.get("code") != code:
+        raise LexiconError(f"lexicon {name}: code is {data.get('code')!r}, not {code!r}")
+    if data.get("script") not in SCRIPTS:
+        raise LexiconError(
+            f"lexicon {name}: script is {data.get('script')!r}, not one of {', '.join(SCRIPTS)}"
+        )
+    if not isinstance(data.get("detect_rank"), int):
+        raise LexiconError(f"lexicon {name}: detect_rank must be a whole number")
+    return data
 
 
 @functools.cache
@@ -477,6 +505,8 @@ def lexicon(code: str) -> Lexicon:
     prose_deltas = _prose_delta_patterns(data["deltas"]["prose"])
     return Lexicon(
         code=code,
+        script=data["script"],
+        detect_rank=data["detect_rank"],
         detect_words=frozenset(word.lower() for word in data["detect_words"]),
         detect_letters=data["detect_letters"].lower(),
         categories=_compile(categories),
