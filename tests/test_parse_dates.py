@@ -65,3 +65,22 @@ def test_invasion_start_is_never_the_report_date() -> None:
 def test_lost_month_falls_back_to_published() -> None:
     text = f"As of 28 ???? 2025, the General Staff counts {LIST}."
     assert report_date(text, published=dt.date(2025, 1, 28)) == dt.date(2025, 1, 28)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"On Jan. 26 a drone hit Kharkiv. The General Staff said today: {LIST}.",
+        "Станом на сьогодні: танків ‒ 9876, ББМ ‒ 20573, РСЗВ ‒ 1263. 26 січня ворог атакував.",
+        "На сегодня: танков ‒ 9876, ББМ ‒ 20573, РСЗО ‒ 1263. 26 января враг атаковал.",
+    ],
+)
+def test_today_is_the_publication_day_over_a_bare_date(text: str) -> None:
+    assert report_date(text, published=dt.date(2025, 1, 28)) == dt.date(2025, 1, 28)
+    # Without a publication date "today" names no day, and "Jan. 26" has no year.
+    assert report_date(text) is None
+
+
+def test_a_dated_as_of_before_today_wins() -> None:
+    text = f"As of January 27, 2025, the General Staff counts {LIST}; more news today."
+    assert report_date(text, published=dt.date(2025, 1, 28)) == dt.date(2025, 1, 27)

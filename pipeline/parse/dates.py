@@ -36,6 +36,8 @@ class DateMention(NamedTuple):
     day: int
     month: int
     year: int | None
+    # "today" names no calendar date but the day of publication, this many days before it.
+    days_before_published: int | None = None
 
 
 def _full_year(year: str | None) -> int | None:
@@ -72,6 +74,11 @@ def find_dates(text: str, lex: Lexicon) -> list[DateMention]:
         mentions.append(
             DateMention(start, found.end(), _role(text, start, roles), day, month, year)
         )
+    if may_occur(lex.today_hints, text):
+        # "The General Staff said today": the totals are as of the morning of publication.
+        for found in lex.today.finditer(text):
+            mentions.append(DateMention(*found.span(), DateRole.AS_OF, 0, 0, None, 0))
+        mentions.sort(key=lambda mention: mention.start)
     return mentions
 
 
@@ -99,6 +106,10 @@ def _role(text: str, start: int, roles: list[tuple[re.Pattern[str], DateRole]]) 
 
 def resolve(mention: DateMention, published: dt.date | None) -> dt.date | None:
     """The calendar date a mention names, taking a missing year from ``published``."""
+    if mention.days_before_published is not None:
+        if published is None:
+            return None
+        return published - dt.timedelta(days=mention.days_before_published)
     if mention.year is not None:
         return _date(mention.year, mention.month, mention.day)
     if published is None:

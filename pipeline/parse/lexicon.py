@@ -302,6 +302,9 @@ class Lexicon:
     past_day_date_hints: tuple[str, ...] | None
     ignored_hints: tuple[str, ...] | None
     night_hints: tuple[str, ...] | None
+    # "today": the day of publication, named without a date.
+    today: re.Pattern[str]
+    today_hints: tuple[str, ...] | None
     # One or two patterns whose matches start with different characters (see
     # ``_prose_delta_patterns``); every number in them is a group of its own.
     prose_deltas: tuple[re.Pattern[str], ...]
@@ -532,6 +535,8 @@ def lexicon(code: str) -> Lexicon:
         past_day_date_hints=_hints(dates["past_day"]),
         ignored_hints=_hints(dates["ignored"]),
         night_hints=_hints(dates["night"]),
+        today=_compile(_words(dates["today"]) if dates.get("today") else "(?!)"),
+        today_hints=_hints(dates["today"]) if dates.get("today") else (),
         prose_deltas=tuple(_compile(source) for source, _ in prose_deltas),
         prose_delta_hints=tuple(hints for _, hints in prose_deltas),
         after_spelled_deltas=_compile(_words(data["deltas"]["after_spelled"])),

@@ -14,7 +14,7 @@ from pipeline.parse.lexicon import AMBIGUOUS_VEHICLES, Lexicon, lexicon, lowered
 from pipeline.parse.result import AirAttack, GeneralStaffFigures, ParseResult
 from pipeline.parse.tokens import NumberToken, find_numbers
 
-PARSER_VERSION = "1.3.0"
+PARSER_VERSION = "1.4.0"
 
 _HEADLINE_DISAGREES = "headline_disagrees"
 _REPEATED_LIST = "repeated_list"
