@@ -78,6 +78,9 @@ def _alternation(fragments: list[str]) -> str:
 
 
 _NOT_WORD_AFTER = "[\\w'’]"
+# Signs that say "about" in every language: "~833,000", "≈ 833 000". A sign, unlike a word,
+# may touch the number it qualifies.
+_ABOUT_SIGNS = "[~≈]"
 
 
 def _words(fragments: list[str]) -> str:
@@ -477,12 +480,14 @@ def lexicon(code: str) -> Lexicon:
 
     qualifiers = data["qualifiers"]
     qualifier_groups = "|".join(
-        f"(?P<q{index}>{_alternation(qualifiers[value])})"
+        f"(?P<q{index}>{_alternation(qualifiers[value])}"
+        + (f"|{_ABOUT_SIGNS})" if value == "about" else ")")
         for index, value in enumerate(QUALIFIER_VALUES)
     )
     qualifier_words = _words(
         [fragment for value in QUALIFIER_VALUES for fragment in qualifiers[value]]
     )
+    qualifier_words = f"(?:{qualifier_words}|{_ABOUT_SIGNS})"
     linking = _words(data["gaps"]["linking"])
     # Between a category and its figure: dashes, colons, commas, an opening parenthesis
     # ("літаків (369)"), linking verbs, one qualifier, the bulletin's "(ББМ)"-style
