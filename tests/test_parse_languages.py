@@ -28,11 +28,15 @@ DUTCH_TEXT = (
 def dutch_lexicon() -> str:
     """``en.toml`` made Dutch where the text above needs it."""
     english = (LEXICONS / "en.toml").read_text(encoding="utf-8")
+    english = re.sub(
+        r"^detect_words = .*$",
+        "detect_words = ['de', 'het', 'van', 'en', 'verloren']",
+        english,
+        count=1,
+        flags=re.MULTILINE,
+    )
     replacements = {
         'code = "en"': 'code = "nl"',
-        "detect_words = ['the', 'and', 'of', 'losses']": (
-            "detect_words = ['de', 'het', 'van', 'en', 'verloren']"
-        ),
         "detect_rank = 1": "detect_rank = 7",
         "personnel = [\n": "personnel = ['militairen',\n",
         "artillery = [": "artillery = ['artilleriesystemen', ",
