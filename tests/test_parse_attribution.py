@@ -49,3 +49,23 @@ def test_article_keeps_only_the_general_staff_figures() -> None:
 def test_aid_package_numbers_are_not_a_bulletin() -> None:
     text = "Sweden's package contains 18 armoured vehicles and over 1,000 drones."
     assert parse_document(text).general_staff is None
+
+
+def test_past_day_increases_alone_from_no_named_source_are_not_a_bulletin() -> None:
+    # Whose losses these are was said in a paragraph the text no longer has.
+    text = (
+        "Ukraine lost 1,325 servicemen over the past day, as well as 3 tanks and 11 armoured "
+        "vehicles."
+    )
+    assert parse_document(text).general_staff is None
+
+
+def test_past_day_increases_with_one_total_from_no_named_source_are_a_bulletin() -> None:
+    text = (
+        "Over the past day, 1,310 Russian soldiers, 4 tanks and 7 armoured vehicles were "
+        "destroyed. In total Russia has lost 964,580 troops."
+    )
+    staff = parse_document(text).general_staff
+    assert staff is not None
+    assert staff.figures == {"personnel": 964580}
+    assert staff.deltas == {"personnel": 1310, "tanks": 4, "afv": 7}

@@ -70,6 +70,15 @@ class FigureList:
     def keys(self) -> set[str]:
         return {figure.key for figure in self.figures if figure.value is not None}
 
+    def stated_keys(self) -> set[str]:
+        """The categories the list gives a figure for and, once it gives one, those it gives
+        only the day's increase for. Increases alone never tell whose losses they count
+        ("Ukraine lost 1,325 troops and 3 tanks over the past day")."""
+        valued = self.keys()
+        if not valued:
+            return valued
+        return valued | {figure.key for figure in self.figures if figure.delta is not None}
+
 
 def find_categories(text: str, lex: Lexicon) -> list[CategoryMention]:
     category_key = lex.category_key
