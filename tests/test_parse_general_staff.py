@@ -237,3 +237,21 @@ def test_an_agreeing_headline_lends_the_body_its_delta_and_a_disagreeing_one_doe
     assert disagreeing.general_staff.figures["personnel"] == 231700
     assert disagreeing.general_staff.deltas == {}
     assert "headline_disagrees" in disagreeing.notes
+
+
+def test_a_percentage_change_is_no_increase() -> None:
+    text = (
+        "The General Staff: 833,000 troops (+0.2%), 9,876 tanks +5% over the month, "
+        "20,573 armoured vehicles (+12)."
+    )
+    staff = parse_document(text).general_staff
+    assert staff is not None
+    assert staff.figures == {"personnel": 833000, "tanks": 9876, "afv": 20573}
+    assert staff.deltas == {"afv": 12}
+
+
+def test_a_bare_increase_in_the_next_table_cell_is_the_day_increase() -> None:
+    text = "Personnel\n833,000\n+1,380\nTanks\n9,876\n+5\nArtillery systems\n22,366\n+27"
+    staff = parse_document(text).general_staff
+    assert staff is not None
+    assert staff.deltas == {"personnel": 1380, "tanks": 5, "artillery": 27}

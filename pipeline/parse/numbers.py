@@ -28,7 +28,8 @@ _NOT_BEFORE = r"(?![^\W_]|-\w|/\d|:\d)"
 
 
 def number_pattern(scale_words: list[str]) -> str:
-    """Regex source for one figure: digits, an optional scale word and an optional "(+N)".
+    """Regex source for one figure: digits, an optional scale word and an optional "(+N)",
+    or a bare "+N" after it, as a table's next cell gives it ("833 000 | +1 380").
 
     It starts with a digit class, so the engine skips to digits in C instead of trying every
     position; the "not after" check comes right after the first digit, as a lookbehind.
@@ -41,7 +42,8 @@ def number_pattern(scale_words: list[str]) -> str:
         rf"(?:\d{{0,2}}(?:{_SEP}\d{{3}})+(?!\d)|\d*{decimals}))"
         rf"(?:{space}(?P<scale>{scales})(?!\w))?"
         rf"{_NOT_BEFORE}"
-        rf"(?P<delta_part>{space}\({space}\+{space}(?P<delta>{PLAIN_NUMBER})?[^()\d\n]{{0,20}}\))?"
+        rf"(?P<delta_part>{space}\({space}\+{space}(?P<delta>{PLAIN_NUMBER})?[^()\d\n%]{{0,20}}\)"
+        rf"|\s{{0,6}}\+{space}(?P<bare_delta>{PLAIN_NUMBER})(?![.,]?\d|{space}%))?"
     )
 
 

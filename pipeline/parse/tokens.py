@@ -35,7 +35,8 @@ def find_numbers(text: str, excluded: list[tuple[int, int]]) -> list[NumberToken
             next_excluded += 1
         if next_excluded < excluded_count and excluded[next_excluded][0] <= start:
             continue
-        digits, scale_word, _, delta_digits = found.groups()
+        digits, scale_word, _, delta_digits, bare_delta_digits = found.groups()
+        delta_digits = delta_digits or bare_delta_digits
         scaled = False
         if scale_word:
             scale = scale_value(scale_word)
