@@ -69,3 +69,13 @@ def test_past_day_increases_with_one_total_from_no_named_source_are_a_bulletin()
     assert staff is not None
     assert staff.figures == {"personnel": 964580}
     assert staff.deltas == {"personnel": 1310, "tanks": 4, "afv": 7}
+
+
+def test_a_possessive_names_the_source() -> None:
+    staff = parse_document(
+        "The General Staff's figures for Jan. 28: 833,000 troops (+1,380); 9,876 tanks (+5)."
+    ).general_staff
+    assert staff is not None
+    assert staff.figures == {"personnel": 833000, "tanks": 9876}
+    claim = "Russia's Defence Ministry's figures: 1,500 troops, 3 tanks, 11 armoured vehicles."
+    assert parse_document(claim).general_staff is None

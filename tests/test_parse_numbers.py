@@ -61,6 +61,13 @@ def test_scaled_figure_without_qualifier_is_about() -> None:
         ("uk", "півтори тисячі", 1500),
         ("ru", "полторы тысячи", 1500),
         ("ru", "двух", 2),
+        ("en", "nine thousand eight hundred seventy-six", 9876),
+        ("en", "one hundred and twenty", 120),
+        ("en", "two hundred thousand", 200_000),
+        ("en", "one million two hundred thousand", 1_200_000),
+        ("uk", "дев'ять тисяч вісімсот сімдесят шість", 9876),
+        ("ru", "девять тысяч восемьсот семьдесят шесть", 9876),
+        ("ru", "сто двадцать", 120),
     ],
 )
 def test_number_words_including_inflections(language: str, phrase: str, value: int) -> None:

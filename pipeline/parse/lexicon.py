@@ -78,6 +78,8 @@ def _alternation(fragments: list[str]) -> str:
 
 
 _NOT_WORD_AFTER = "[\\w'’]"
+# A possessive names a source too: "the General Staff's figures".
+_POSSESSIVE = "(?:['’]s)?"
 # Signs that say "about" in every language: "~833,000", "≈ 833 000". A sign, unlike a word,
 # may touch the number it qualifies.
 _ABOUT_SIGNS = "[~≈]"
@@ -97,9 +99,8 @@ def _words_in_order(ordered: list[str]) -> str:
 
 def _sources_pattern(foreign: list[str], general_staff: list[str]) -> str:
     # Foreign first: at one position, a foreign source wins (as in ``Lexicon.category_key``).
-    return _words_in_order(
-        sorted(foreign, key=len, reverse=True) + sorted(general_staff, key=len, reverse=True)
-    )
+    ordered = sorted(foreign, key=len, reverse=True) + sorted(general_staff, key=len, reverse=True)
+    return _words_in_order([f"(?:{fragment}){_POSSESSIVE}" for fragment in ordered])
 
 
 def _prose_delta_patterns(
@@ -559,7 +560,7 @@ def lexicon(code: str) -> Lexicon:
             rf"(?P<total>{PLAIN_NUMBER}){_SPACE}*\)"
         ),
         sources=_compile(_sources_pattern(foreign, general_staff)),
-        foreign_source=_compile(_alternation(foreign)),
+        foreign_source=_compile(f"(?:{_alternation(foreign)}){_POSSESSIVE}"),
         air_markers=_compile(_words(air["markers"])),
         air_marker_hints=_hints(air["markers"]),
         air_drones=_compile(_words(air["drones"])),

@@ -106,7 +106,9 @@ class WordNumbers:
             elif word in self.tens:
                 current += self.tens[word]
             elif word in self.hundreds:
-                current += self.hundreds[word]
+                hundreds = self.hundreds[word]
+                # "eight hundred" multiplies; "вісімсот" is one word and adds.
+                current = current * hundreds if 0 < current < 10 else current + hundreds
             elif word in self.scales:
                 total += (current or 1) * self.scales[word]
                 current = 0
