@@ -453,7 +453,6 @@ def run(settings: Settings) -> None:
 def export(export_format: str, out_dir: Path, since: Any, until: Any, settings: Settings) -> None:
     """Write the series to files: ours, or drop-in files of PetroIvaniuk's dataset or the
     russianwarship.rip API."""
-    from rich.progress import Progress
 
     from pipeline.analysis.export import own_files, write_files
     from pipeline.analysis.optional import MissingExtra
@@ -473,7 +472,7 @@ def export(export_format: str, out_dir: Path, since: Any, until: Any, settings: 
         files = own_files(values, export_format)  # type: ignore[arg-type]
     total_rows = sum(len(file.records) for file in files)
     try:
-        with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
+        with _progress() as progress:
             task = progress.add_task(f"exporting {export_format}", total=total_rows)
             written = write_files(files, out_dir, lambda rows: progress.advance(task, rows))
     except MissingExtra as error:
@@ -541,7 +540,6 @@ def reparse(since: dt.datetime | None, settings: Settings) -> None:
 
     New figures are appended as observations; daily totals they change are superseded.
     """
-    from rich.progress import Progress
 
     from pipeline.ingest import documents_to_reparse
     from pipeline.ingest import reparse as reparse_documents
@@ -549,7 +547,7 @@ def reparse(since: dt.datetime | None, settings: Settings) -> None:
     _log_to_stderr()
     with open_store(settings) as store:
         document_ids = documents_to_reparse(store, since.date() if since else None)
-        with Progress(transient=True) as progress:
+        with _progress() as progress:
             task = progress.add_task("reparsing", total=len(document_ids))
             counts = reparse_documents(
                 store, document_ids, on_progress=lambda: progress.advance(task)
@@ -561,15 +559,23 @@ def reparse(since: dt.datetime | None, settings: Settings) -> None:
 
 
 def _backfill_progress() -> Any:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
 
-    return Progress(
+    return _progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("{task.fields[step]}"),
-        transient=True,
-        console=_stderr_console(),
+    )
+
+
+def _progress(*columns: Any) -> Any:
+    """A progress bar on standard error, shown only to a person at a terminal: cron logs and
+    pipes get the results alone."""
+    from rich.progress import Progress
+
+    return Progress(
+        *columns, transient=True, console=_stderr_console(), disable=not sys.stderr.isatty()
     )
 
 
