@@ -35,7 +35,10 @@ SYNONYMS = {
     "special_equipment": ["special equipment", "units of special equipment"],
 }
 SEPARATORS = [",", " ", "\u00a0", "\u202f", "\u2009", ".", ""]
-QUALIFIERS = {"about": ["about", "approximately", "around"], "more than": ["over", "more than"]}
+QUALIFIERS = {
+    "about": ["about", "approximately", "around", "~", "≈"],
+    "more than": ["over", "more than"],
+}
 NOISE = [
     "",
     "Read also: the war latest.\n\n",
@@ -60,7 +63,10 @@ def bulletins(draw: st.DrawFn) -> tuple[str, dict[str, str]]:
         number = grouped(value, separator)
         if key == "personnel":
             kind = draw(st.sampled_from(sorted(QUALIFIERS)))
-            number = f"{draw(st.sampled_from(QUALIFIERS[kind]))} {number}"
+            qualifier = draw(st.sampled_from(QUALIFIERS[kind]))
+            # A sign may touch the number ("~833,000"); a word never does.
+            glue = "" if qualifier in ("~", "≈") and draw(st.booleans()) else " "
+            number = f"{qualifier}{glue}{number}"
             qualifiers[key] = kind
         items.append(f"{number}{space}{name}" if number_first else f"{name} ‒ {number}")
     joiner = ", " if number_first else "\n"
@@ -80,6 +86,38 @@ def test_reformatted_bulletin_parses_back_to_the_same_figures(
     assert staff.figures == FIGURES_2025_01_28, text
     assert staff.qualifiers == qualifiers, text
     assert staff.report_date == dt.date(2025, 1, 28)
+
+
+# The day's increases of some categories that day, in every form a bulletin or a table gives.
+INCREASES_2025_01_28 = {"personnel": 1380, "tanks": 5, "afv": 12, "artillery": 27, "mlrs": 0}
+INCREASE_FORMS = [" (+{delta})", " (+{delta} over the past day)", "\n+{delta}"]
+
+
+@st.composite
+def bulletins_with_increases(draw: st.DrawFn) -> tuple[str, dict[str, int]]:
+    separator = draw(st.sampled_from(SEPARATORS))
+    increases: dict[str, int] = {}
+    lines = []
+    for key, value in FIGURES_2025_01_28.items():
+        line = f"{draw(st.sampled_from(SYNONYMS[key]))} ‒ {grouped(value, separator)}"
+        if key in INCREASES_2025_01_28 and draw(st.booleans()):
+            delta = INCREASES_2025_01_28[key]
+            form = draw(st.sampled_from(INCREASE_FORMS))
+            line += form.format(delta=grouped(delta, separator))
+            increases[key] = delta
+        lines.append(line)
+    text = "The General Staff, January 28, 2025:\n" + "\n".join(lines)
+    return text, increases
+
+
+@settings(max_examples=150, deadline=None)
+@given(bulletins_with_increases())
+def test_increases_in_any_form_parse_back(case: tuple[str, dict[str, int]]) -> None:
+    text, increases = case
+    staff = parse_document(text).general_staff
+    assert staff is not None, text
+    assert staff.figures == FIGURES_2025_01_28, text
+    assert staff.deltas == increases, text
 
 
 @settings(max_examples=300, deadline=None)
