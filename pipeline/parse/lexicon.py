@@ -485,10 +485,8 @@ def lexicon(code: str) -> Lexicon:
         + (f"|{_ABOUT_SIGNS})" if value == "about" else ")")
         for index, value in enumerate(QUALIFIER_VALUES)
     )
-    qualifier_words = _words(
-        [fragment for value in QUALIFIER_VALUES for fragment in qualifiers[value]]
-    )
-    qualifier_words = f"(?:{qualifier_words}|{_ABOUT_SIGNS})"
+    every_qualifier = [fragment for value in QUALIFIER_VALUES for fragment in qualifiers[value]]
+    qualifier_words = f"(?:{_words(every_qualifier)}|{_ABOUT_SIGNS})"
     linking = _words(data["gaps"]["linking"])
     # Between a category and its figure: dashes, colons, commas, an opening parenthesis
     # ("літаків (369)"), linking verbs, one qualifier, the bulletin's "(ББМ)"-style
