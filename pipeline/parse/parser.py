@@ -112,8 +112,9 @@ def _general_staff(
             continue
         not_foreign.append(figure_list)
         # A short list ("18 armoured vehicles and 1,000 drones" in an aid package) is a
-        # bulletin only when the General Staff is named. The past day's increases count:
-        # "over the past day, 1,380 troops, 5 tanks and 12 armoured vehicles" is no aid list.
+        # bulletin only when the General Staff is named. Beside a total, the past day's
+        # increases count: "1,380 troops, 5 tanks and 12 armoured vehicles over the past day;
+        # 833,000 troops in all" is no aid list (see ``FigureList.stated_keys``).
         if len(figure_list.stated_keys()) < 3 and source is not attribution.Source.GENERAL_STAFF:
             continue
         candidates.append(figure_list)
