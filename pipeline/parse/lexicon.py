@@ -420,7 +420,7 @@ def scale_value(word: str) -> int | None:
 
 
 def _date_patterns(month_fragments: list[str], scales: str) -> tuple[str, ...]:
-    """Dates: "28 січня 2025", "January 28, 2025", "2025-01-28", "28.01.25".
+    """Dates: "28 січня 2025", "28. Januar 2025", "January 28, 2025", "2025-01-28", "28.01.25".
 
     Patterns that never match at one position (merged by ``leftmost_matches``): one for
     dates that start with a digit, one for each two letters a month name starts with, so the
@@ -432,7 +432,7 @@ def _date_patterns(month_fragments: list[str], scales: str) -> tuple[str, ...]:
     # After a digit lead, one digit fewer.
     day_digits, year_digits = (r"\d?", r"\d{3}") if by_month_prefix else (r"\d{1,2}", r"\d{4}")
     digit_led = (
-        rf"(?P<day>{day_digits})(?:st|nd|rd|th|-?го|-?е)?{_SPACE}+(?:of{_SPACE}+)?"
+        rf"(?P<day>{day_digits})(?:st|nd|rd|th|-?го|-?е|\.)?{_SPACE}+(?:of{_SPACE}+)?"
         rf"(?P<month>{months})(?!\w)(?:,?{_SPACE}*(?P<year>\d{{4}})(?!\d))?"
         rf"|(?P<iso_year>{year_digits})-(?P<iso_month>\d{{2}})-(?P<iso_day>\d{{2}})(?!\d)"
         rf"|(?P<num_day>{day_digits})[./](?P<num_month>\d{{2}})"
