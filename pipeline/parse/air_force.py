@@ -149,9 +149,11 @@ def _read_span(
         lost_clause = mode is _Mode.LOST and not lost
         lost_kinds: set[str | None] = set()
         for index, token in enumerate(span_numbers):
-            if not clause_start <= token.start < clause_end or index in taken_as_whole:
-                continue
-            if mode is _Mode.IGNORED:
+            if (
+                mode is _Mode.IGNORED
+                or not clause_start <= token.start < clause_end
+                or index in taken_as_whole
+            ):
                 continue
             following = span_numbers[index + 1] if index + 1 < len(span_numbers) else None
             kind = _kind(text, lex, token)
