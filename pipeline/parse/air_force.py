@@ -8,9 +8,12 @@ verb continues the one before ("shot down 40 targets: 3 missiles and 37 drones")
 from __future__ import annotations
 
 import enum
+import functools
 import re
+from dataclasses import dataclass
+from typing import NamedTuple
 
-from pipeline.parse.lexicon import Lexicon, may_occur
+from pipeline.parse.lexicon import Lexicon, _compile, _load_data, _words, may_occur
 from pipeline.parse.tokens import NumberToken
 
 # "09:00" is a time, not a clause break: a colon breaks only before a space.
@@ -18,6 +21,11 @@ _CLAUSE_BREAK = re.compile(r";\s*|[:,.]\s+")
 # The words after a number up to the next number or clause break: a few words may stand
 # between a number and its kind ("81 Shahed-type attack drones", "3 Kh-101 cruise missiles").
 _KIND_WORDS = re.compile(r"(?:\s*[^\s\d,;:.][^\s,;:]*){0,5}")
+# What opens a list of parts right after a figure and its kind: a colon ("38 ракет різних
+# типів: 13 Х-101, ...") or a dash ("24 ракетами – 5 ..."), never a hyphen inside a word.
+_LIST_OPENER = re.compile(r":(?!\d)|\s[-‒–—]\s|[‒–—]")
+# How far after a figure its list opener may stand: its kind words and little more.
+_LIST_OPENER_REACH = 60
 
 
 class _Mode(enum.Enum):
@@ -25,6 +33,44 @@ class _Mode(enum.Enum):
     SHOT_DOWN = "shot_down"
     LOST = "lost"
     IGNORED = "ignored"
+
+
+class _Count(NamedTuple):
+    field: str
+    value: int
+    start: int
+    # "24 missiles: 5 Kinzhal, 14 Kh-101 ...", "37 missiles, including 26 Iskander-M": the
+    # counts of the same field after it, up to ``sentence_end``, may be its parts.
+    opens_list: bool
+    sentence_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class _AirWords:
+    """The ``[air]`` entries only this module reads; each is optional in a lexicon file."""
+
+    # "including", "в тому числі": the figures after it are parts of the one before it.
+    including: re.Pattern[str]
+    # "3 of 4 Kh-101 missiles", "18 з 29 крилатих ракет": the word between a part and its
+    # whole, matched whole against the text between the two numbers.
+    part_of: re.Pattern[str]
+    # "since the start of the year": a sentence about more than one night.
+    cumulative: re.Pattern[str]
+
+
+def _optional_words(air: dict[str, list[str]], key: str, around: str = "{}") -> re.Pattern[str]:
+    return _compile(around.format(_words(air[key])) if air.get(key) else "(?!)")
+
+
+@functools.cache
+def _air_words(code: str) -> _AirWords:
+    # Read from the data file here rather than in ``Lexicon``: only this module uses them.
+    air = _load_data(code)["air"]
+    return _AirWords(
+        including=_optional_words(air, "including"),
+        part_of=_optional_words(air, "part_of", r"\s+{}\s+"),
+        cumulative=_optional_words(air, "cumulative"),
+    )
 
 
 def air_spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
@@ -51,26 +97,144 @@ def extract_air_attack(
     text: str, lex: Lexicon, spans: list[tuple[int, int]], numbers: list[NumberToken]
 ) -> dict[str, int] | None:
     """The fields an Air Force report states, or None when the text carries none."""
-    fields: dict[str, int] = {}
+    words = _air_words(lex.code)
     numbers = sorted([*numbers, *_spelled_counts(text, lex, spans)], key=lambda token: token.start)
+    counts: list[_Count] = []
+    lost: list[int] = []
+    # "3 of 4 Kh-101 missiles": a whole, by kind, for a report that names it nowhere else.
+    wholes: dict[str, int] = {}
     for span_start, span_end in spans:
-        mode = _Mode.LAUNCHED
-        clause_start = span_start
-        breaks = [found.start() for found in _CLAUSE_BREAK.finditer(text, span_start, span_end)]
-        for clause_end in [*breaks, span_end]:
-            mode = _clause_mode(text, lex, clause_start, clause_end, mode)
-            clause_numbers = [
-                token for token in numbers if clause_start <= token.start < clause_end
-            ]
-            for token in clause_numbers:
-                _count(text, lex, token, mode, fields)
-                if mode is _Mode.LOST:
-                    break
-            clause_start = clause_end + 1
+        # "Since the start of the year, Russia has launched 30,000 drones": not one night's.
+        if words.cumulative.search(text, span_start, span_end):
+            continue
+        span_numbers = [token for token in numbers if span_start <= token.start < span_end]
+        _read_span(text, lex, words, (span_start, span_end), span_numbers, counts, lost, wholes)
+    fields: dict[str, int] = {}
+    for count in _without_parts(counts):
+        if count.field == "shot_down":
+            fields.setdefault("shot_down", count.value)
+        else:
+            fields[count.field] = fields.get(count.field, 0) + count.value
+    if lost:
+        fields["lost_locationally"] = sum(lost)
+    for kind, whole in wholes.items():
+        fields.setdefault(f"{kind}_launched", whole)
+    _drop_neutralized_total(fields)
     launched = "drones_launched" in fields or "missiles_launched" in fields
     # A report says what came and what became of it; a lone "launched 20,000 drones this
     # year" or "shot down 421 aircraft" is an article, not an overnight report.
     return fields if launched and len(fields) > 1 else None
+
+
+def _read_span(
+    text: str,
+    lex: Lexicon,
+    words: _AirWords,
+    span: tuple[int, int],
+    span_numbers: list[NumberToken],
+    counts: list[_Count],
+    lost: list[int],
+    wholes: dict[str, int],
+) -> None:
+    """Adds one sentence's counts, lost figures and wholes to those of the sentences before."""
+    span_start, span_end = span
+    mode = _Mode.LAUNCHED
+    clause_start = span_start
+    breaks = [found.start() for found in _CLAUSE_BREAK.finditer(text, span_start, span_end)]
+    taken_as_whole: set[int] = set()
+    for clause_end in [*breaks, span_end]:
+        mode = _clause_mode(text, lex, clause_start, clause_end, mode)
+        # Only the first clause that says "lost locationally" counts: its first number, and
+        # a part of another kind after it ("183 drones and 2 missiles were lost locationally").
+        lost_clause = mode is _Mode.LOST and not lost
+        lost_kinds: set[str | None] = set()
+        for index, token in enumerate(span_numbers):
+            if (
+                mode is _Mode.IGNORED
+                or not clause_start <= token.start < clause_end
+                or index in taken_as_whole
+            ):
+                continue
+            following = span_numbers[index + 1] if index + 1 < len(span_numbers) else None
+            kind = _kind(text, lex, token)
+            last = token
+            if (
+                kind is None
+                and following is not None
+                and words.part_of.fullmatch(text, token.end, following.start)
+            ):
+                # "3 of 4 Kh-101 missiles": the part takes the kind of its whole.
+                kind = _kind(text, lex, following)
+                if kind is not None:
+                    wholes.setdefault(kind, following.value)
+                    taken_as_whole.add(index + 1)
+                    last = following
+            if mode is _Mode.LOST:
+                if lost_clause and (not lost or (kind is not None and kind not in lost_kinds)):
+                    lost.append(token.value)
+                    lost_kinds.add(kind)
+                continue
+            field = _field(text, lex, token, mode, kind)
+            if field is None:
+                continue
+            after = [other.start for other in span_numbers if other.start > last.start]
+            gap_end = min([*after, span_end, last.end + _LIST_OPENER_REACH])
+            gap = text[last.end : gap_end]
+            opens_list = bool(_LIST_OPENER.search(gap) or words.including.search(gap))
+            counts.append(_Count(field, token.value, token.start, opens_list, span_end))
+        clause_start = clause_end + 1
+
+
+def _field(
+    text: str, lex: Lexicon, token: NumberToken, mode: _Mode, kind: str | None
+) -> str | None:
+    if kind is not None:
+        return f"{kind}_{mode.value}"
+    if mode is _Mode.LAUNCHED:
+        return None
+    # "Сбиты 2 самолета": a figure of another of the General Staff's categories is no total
+    # of the air attack's targets.
+    following = _KIND_WORDS.match(text, token.end, min(len(text), token.end + 80))
+    if following is not None and lex.categories.search(following.group()):
+        return None
+    return "shot_down"
+
+
+def _without_parts(counts: list[_Count]) -> list[_Count]:
+    """The counts without the parts of a figure that opens a list: "24 ракетами – 5 ...,
+    14 ..., 4 ... та 1 ..." counts 24 missiles, not 48; "37 missiles, including 26
+    Iskander-M" counts 37. Parts are the later counts of its field in its sentence, as long
+    as they add up to no more than the figure."""
+    kept: list[_Count] = []
+    parts: set[int] = set()
+    for index, total in enumerate(counts):
+        if index in parts:
+            continue
+        kept.append(total)
+        if not total.opens_list:
+            continue
+        added = 0
+        for later in range(index + 1, len(counts)):
+            part = counts[later]
+            if part.start >= total.sentence_end:
+                break
+            if part.field != total.field:
+                continue
+            if added + part.value > total.value:
+                break
+            added += part.value
+            parts.add(later)
+    return kept
+
+
+def _drop_neutralized_total(fields: dict[str, int]) -> None:
+    """ "Знешкоджено 718 засобів: 296 БпЛА збито, 415 – локаційно втрачені, 7 ракет збито":
+    a total that adds the lost ones to those shot down is no shot-down total."""
+    total = fields.get("shot_down")
+    lost = fields.get("lost_locationally")
+    by_kind = fields.get("drones_shot_down", 0) + fields.get("missiles_shot_down", 0)
+    if total is not None and lost and by_kind and total == by_kind + lost:
+        del fields["shot_down"]
 
 
 def _spelled_counts(text: str, lex: Lexicon, spans: list[tuple[int, int]]) -> list[NumberToken]:
@@ -121,23 +285,3 @@ def _kind(text: str, lex: Lexicon, token: NumberToken) -> str | None:
     if drones and (missiles is None or drones.start() < missiles.start()):
         return "drones"
     return "missiles" if missiles else None
-
-
-def _count(
-    text: str, lex: Lexicon, token: NumberToken, mode: _Mode, fields: dict[str, int]
-) -> None:
-    if mode is _Mode.IGNORED:
-        return
-    if mode is _Mode.LOST:
-        fields.setdefault("lost_locationally", token.value)
-        return
-    kind = _kind(text, lex, token)
-    if mode is _Mode.LAUNCHED:
-        if kind is not None:
-            field = f"{kind}_launched"
-            fields[field] = fields.get(field, 0) + token.value
-    elif kind is not None:
-        field = f"{kind}_shot_down"
-        fields[field] = fields.get(field, 0) + token.value
-    else:
-        fields.setdefault("shot_down", token.value)
