@@ -8,12 +8,10 @@ verb continues the one before ("shot down 40 targets: 3 missiles and 37 drones")
 from __future__ import annotations
 
 import enum
-import functools
 import re
-from dataclasses import dataclass
 from typing import NamedTuple
 
-from pipeline.parse.lexicon import Lexicon, _compile, _load_data, _words, may_occur
+from pipeline.parse.lexicon import Lexicon, may_occur
 from pipeline.parse.tokens import NumberToken
 
 # "09:00" is a time, not a clause break: a colon breaks only before a space.
@@ -45,34 +43,6 @@ class _Count(NamedTuple):
     sentence_end: int
 
 
-@dataclass(frozen=True, slots=True)
-class _AirWords:
-    """The ``[air]`` entries only this module reads; each is optional in a lexicon file."""
-
-    # "including", "в тому числі": the figures after it are parts of the one before it.
-    including: re.Pattern[str]
-    # "3 of 4 Kh-101 missiles", "18 з 29 крилатих ракет": the word between a part and its
-    # whole, matched whole against the text between the two numbers.
-    part_of: re.Pattern[str]
-    # "since the start of the year": a sentence about more than one night.
-    cumulative: re.Pattern[str]
-
-
-def _optional_words(air: dict[str, list[str]], key: str, around: str = "{}") -> re.Pattern[str]:
-    return _compile(around.format(_words(air[key])) if air.get(key) else "(?!)")
-
-
-@functools.cache
-def _air_words(code: str) -> _AirWords:
-    # Read from the data file here rather than in ``Lexicon``: only this module uses them.
-    air = _load_data(code)["air"]
-    return _AirWords(
-        including=_optional_words(air, "including"),
-        part_of=_optional_words(air, "part_of", r"\s+{}\s+"),
-        cumulative=_optional_words(air, "cumulative"),
-    )
-
-
 def air_spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
     """The sentences of an Air Force report (sorted, disjoint)."""
     spans: list[tuple[int, int]] = []
@@ -97,7 +67,6 @@ def extract_air_attack(
     text: str, lex: Lexicon, spans: list[tuple[int, int]], numbers: list[NumberToken]
 ) -> dict[str, int] | None:
     """The fields an Air Force report states, or None when the text carries none."""
-    words = _air_words(lex.code)
     numbers = sorted([*numbers, *_spelled_counts(text, lex, spans)], key=lambda token: token.start)
     counts: list[_Count] = []
     lost: list[int] = []
@@ -105,10 +74,10 @@ def extract_air_attack(
     wholes: dict[str, int] = {}
     for span_start, span_end in spans:
         # "Since the start of the year, Russia has launched 30,000 drones": not one night's.
-        if words.cumulative.search(text, span_start, span_end):
+        if lex.air_cumulative.search(text, span_start, span_end):
             continue
         span_numbers = [token for token in numbers if span_start <= token.start < span_end]
-        _read_span(text, lex, words, (span_start, span_end), span_numbers, counts, lost, wholes)
+        _read_span(text, lex, (span_start, span_end), span_numbers, counts, lost, wholes)
     fields: dict[str, int] = {}
     for count in _without_parts(counts):
         if count.field == "shot_down":
@@ -129,7 +98,6 @@ def extract_air_attack(
 def _read_span(
     text: str,
     lex: Lexicon,
-    words: _AirWords,
     span: tuple[int, int],
     span_numbers: list[NumberToken],
     counts: list[_Count],
@@ -161,7 +129,7 @@ def _read_span(
             if (
                 kind is None
                 and following is not None
-                and words.part_of.fullmatch(text, token.end, following.start)
+                and lex.air_part_of.fullmatch(text, token.end, following.start)
             ):
                 # "3 of 4 Kh-101 missiles": the part takes the kind of its whole.
                 kind = _kind(text, lex, following)
@@ -180,7 +148,7 @@ def _read_span(
             after = [other.start for other in span_numbers if other.start > last.start]
             gap_end = min([*after, span_end, last.end + _LIST_OPENER_REACH])
             gap = text[last.end : gap_end]
-            opens_list = bool(_LIST_OPENER.search(gap) or words.including.search(gap))
+            opens_list = bool(_LIST_OPENER.search(gap) or lex.air_including.search(gap))
             counts.append(_Count(field, token.value, token.start, opens_list, span_end))
         clause_start = clause_end + 1
 

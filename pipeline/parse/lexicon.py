@@ -338,6 +338,13 @@ class Lexicon:
     air_lost_locationally: re.Pattern[str]
     air_ignored: re.Pattern[str]
     air_single: re.Pattern[str]
+    # "including", "в тому числі": the figures after it are parts of the one before it.
+    air_including: re.Pattern[str]
+    # "3 of 4 Kh-101 missiles", "18 з 29 крилатих ракет": the word between a part and its
+    # whole, matched whole against the text between the two numbers.
+    air_part_of: re.Pattern[str]
+    # "since the start of the year": a sentence about more than one night.
+    air_cumulative: re.Pattern[str]
     # Category of each phrase ``categories`` has matched: a few hundred in practice.
     _category_of_phrase: dict[str, str] = field(default_factory=dict)
     # Month number of each month name ``dates`` has matched (0: none of the months).
@@ -568,4 +575,7 @@ def lexicon(code: str) -> Lexicon:
         air_lost_locationally=_compile(_words(air["lost_locationally"])),
         air_single=_compile(_words(air["single"]) if air.get("single") else "(?!)"),
         air_ignored=_compile(_words(air.get("ignore", [])) if air.get("ignore") else "(?!)"),
+        air_including=_compile(_words(air["including"]) if air.get("including") else "(?!)"),
+        air_part_of=_compile(rf"\s+{_words(air['part_of'])}\s+" if air.get("part_of") else "(?!)"),
+        air_cumulative=_compile(_words(air["cumulative"]) if air.get("cumulative") else "(?!)"),
     )
