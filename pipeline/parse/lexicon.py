@@ -497,9 +497,10 @@ def lexicon(code: str) -> Lexicon:
     linking = _words(data["gaps"]["linking"])
     # Between a category and its figure: dashes, colons, commas, an opening parenthesis
     # ("літаків (369)"), linking verbs, one qualifier, the bulletin's "(ББМ)"-style
-    # abbreviations; never a digit or a sentence end.
+    # abbreviations and asides ("(operational-tactical level)"); never a digit or a sentence
+    # end.
     right_gap = (
-        rf"(?:[\s{_DASHES}(,]|\([^\d()]{{1,12}}\)|{linking})*"
+        rf"(?:[\s{_DASHES}(,]|\([^\d()\n]{{1,40}}\)|{linking})*"
         rf"(?P<qualifier>{qualifier_words})?[\s{_DASHES}]*"
     )
 
