@@ -6,42 +6,109 @@ building in Python cost 0.8 ms a page whichever parser fed it.
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
-# Invisible content whose numbers would only mislead the extractors.
-_DROPPED_TAGS = ("script", "style", "noscript", "template", "svg", "head")
+# Content a reader never sees as the article's text, whose numbers would only mislead the
+# extractors: invisible elements and form controls (an archive of past dates).
+_INVISIBLE_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "head",
+    "select",
+    "button",
+    "textarea",
+    "iframe",
+)
+# Page furniture: menus, sidebars ("Read also" with yesterday's bulletin), a site's own
+# header and footer (not an article's <header> with its headline and date, nor its <footer>
+# with the source line).
+_FURNITURE_TAGS = ("nav", "aside", "amp-sidebar", "header", "footer")
+_ARTICLE_TAGS = ("article", "main")
+# Furniture by class: the same sidebars and "Read also" blocks as <div>s, and a Telegram
+# message's quote of the post it answers and its link preview (another page's text).
+_FURNITURE_CLASSES = (
+    "related",
+    "read-also",
+    "readalso",
+    "read_also",
+    "sidebar",
+    "tgme_widget_message_reply",
+    "tgme_widget_message_link_preview",
+)
 # Block elements end a line, so a number in one cell or item never glues onto the label of
 # the next; inline elements (<b>833,000</b> troops) stay on their line.
-_BLOCK_TAGS = (
-    "p",
-    "div",
-    "li",
-    "tr",
-    "td",
-    "th",
-    "br",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "table",
-    "ul",
-    "ol",
-    "section",
-    "article",
-    "header",
-    "footer",
-    "blockquote",
-    "title",
+_BLOCK_TAGS = frozenset(
+    (
+        "p",
+        "div",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "tr",
+        "td",
+        "th",
+        "caption",
+        "br",
+        "hr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "table",
+        "ul",
+        "ol",
+        "main",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "aside",
+        "nav",
+        "figure",
+        "figcaption",
+        "blockquote",
+        "pre",
+        "address",
+        "details",
+        "summary",
+        "center",
+        "title",
+    )
 )
+_FURNITURE_CLASS = re.compile("|".join(_FURNITURE_CLASSES))
+# Characters that are there only for line breaking and never shown: a soft hyphen or a zero
+# width space inside "тан&shy;ків" or "833&#8203;000" would split the word or the number.
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
+# A feed entry's HTML wrapped in CDATA: libxml2's HTML parser reads "<![CDATA[<p>" as one
+# bogus comment, losing the first tag with it.
+_CDATA_MARKERS = re.compile(r"<!\[CDATA\[|\]\]>")
 # Bytes with a fixed encoding: a page's own "<?xml encoding=...?>" or <meta charset> cannot
-# contradict the text it was already decoded to.
-_PARSER = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+# contradict the text it was already decoded to. huge_tree lifts libxml2's limit of 256
+# nested elements, past which it drops the rest of the page (unclosed <font> or <div> runs).
+_PARSER = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True)
 
 
 def html_to_text(markup: str) -> str:
+    if "<" not in markup and "&lt;" in markup:
+        # A feed summary whose markup is escaped ("&lt;p&gt;"): its first reading is HTML.
+        markup = _text_of(markup)
+    if "<![CDATA[" in markup:
+        markup = _CDATA_MARKERS.sub("", markup)
+    text = _text_of(markup)
+    if "\u00ad" in text or "\u200b" in text or "\u2060" in text or "\ufeff" in text:
+        text = _INVISIBLE.sub("", text)
+    return text
+
+
+def _text_of(markup: str) -> str:
     data = markup.encode("utf-8", "replace")
     try:
         root = etree.fromstring(data, _PARSER)
@@ -50,22 +117,48 @@ def html_to_text(markup: str) -> str:
         return ""
     if root is None:
         return ""
-    for element in list(root.iter(*_DROPPED_TAGS)):
-        _drop(element)
+    dropped = list(root.iter(*_INVISIBLE_TAGS))
+    dropped.extend(
+        element
+        for element in root.iter(*_FURNITURE_TAGS)
+        if element.tag not in ("header", "footer")
+        or next(element.iterancestors(*_ARTICLE_TAGS), None) is None
+    )
+    # Looking at every element's class costs as much as building the tree: only when the
+    # page can have such a class at all.
+    if any(name in markup for name in _FURNITURE_CLASSES):
+        dropped.extend(
+            element
+            for element in root.iter(etree.Element)
+            if _FURNITURE_CLASS.search(f"{element.get('class')} {element.get('id')}")
+        )
+    for element in dropped:
+        # Furniture that holds the article (an unclosed <nav> swallowing the page, a
+        # "has-sidebar" wrapper) stays.
+        if element.tag in _INVISIBLE_TAGS or not _holds_article(element):
+            _drop(element)
     for element in root.iter(*_BLOCK_TAGS):
         element.tail = "\n" + (element.tail or "")
     return "".join(root.itertext())
 
 
+def _holds_article(element: etree._Element) -> bool:
+    return next(element.iter(*_ARTICLE_TAGS, "h1", "body"), None) is not None
+
+
 def _drop(element: etree._Element) -> None:
-    """Remove ``element`` and its content, keeping the text that follows it."""
+    """Remove ``element`` and its content, keeping the text that follows it (on a line of
+    its own when ``element`` was a block)."""
     parent = element.getparent()
     if parent is None:
         return
-    if element.tail:
+    tail = element.tail or ""
+    if element.tag in _BLOCK_TAGS:
+        tail = "\n" + tail
+    if tail:
         previous = element.getprevious()
         if previous is not None:
-            previous.tail = (previous.tail or "") + element.tail
+            previous.tail = (previous.tail or "") + tail
         else:
-            parent.text = (parent.text or "") + element.tail
+            parent.text = (parent.text or "") + tail
     parent.remove(element)
