@@ -133,10 +133,12 @@ def _text_of(markup: str) -> str:
             if _FURNITURE_CLASS.search(f"{element.get('class')} {element.get('id')}")
         )
     for element in dropped:
-        # Furniture that holds the article (an unclosed <nav> swallowing the page, a
-        # "has-sidebar" wrapper) stays.
-        if element.tag in _INVISIBLE_TAGS or not _holds_article(element):
-            _drop(element)
+        if element.tag in _INVISIBLE_TAGS:
+            _drop(element, line_break=False)
+        elif not _holds_article(element):
+            # Furniture that holds the article (an unclosed <nav> swallowing the page, a
+            # "has-sidebar" wrapper) stays; the text around furniture never joins up.
+            _drop(element, line_break=True)
     for element in root.iter(*_BLOCK_TAGS):
         element.tail = "\n" + (element.tail or "")
     return "".join(root.itertext())
@@ -146,14 +148,14 @@ def _holds_article(element: etree._Element) -> bool:
     return next(element.iter(*_ARTICLE_TAGS, "h1", "body"), None) is not None
 
 
-def _drop(element: etree._Element) -> None:
+def _drop(element: etree._Element, *, line_break: bool) -> None:
     """Remove ``element`` and its content, keeping the text that follows it (on a line of
-    its own when ``element`` was a block)."""
+    its own with ``line_break``)."""
     parent = element.getparent()
     if parent is None:
         return
     tail = element.tail or ""
-    if element.tag in _BLOCK_TAGS:
+    if line_break:
         tail = "\n" + tail
     if tail:
         previous = element.getprevious()
