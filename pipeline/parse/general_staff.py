@@ -466,6 +466,27 @@ def _sentence_start(text: str, position: int) -> int:
     )
 
 
+def _with_past_day_sentence(text: str, figures: list[Figure], split: int, key: str) -> int:
+    """Where the list ``figures`` splits before a repeated ``key``: at ``split``, or earlier at
+    the sentence that gives only the past day's increase of ``key`` right before it, which
+    counts toward the new figures and not the headline's ("Headline: over 1.08 million\n\n
+    800 troops and 1 tank over the past day. In all, 1,083,790 troops")."""
+    increases_start = split
+    while increases_start > 0 and figures[increases_start - 1].value is None:
+        increases_start -= 1
+    same_key = next(
+        (index for index in range(split - 1, increases_start - 1, -1) if figures[index].key == key),
+        None,
+    )
+    if same_key is None:
+        return split
+    sentence_start = _sentence_start(text, figures[same_key].start)
+    split = same_key
+    while split > increases_start and figures[split - 1].start >= sentence_start:
+        split -= 1
+    return split
+
+
 def group_lists(text: str, foreign: Spans, figures: list[Figure]) -> list[FigureList]:
     """Split figures into lists: a long gap, a repeated category or a foreign source starts one."""
     lists: list[FigureList] = []
@@ -486,6 +507,7 @@ def group_lists(text: str, foreign: Spans, figures: list[Figure]) -> list[Figure
                     and current.figures[split - 1].key != figure.key
                 ):
                     split -= 1
+                split = _with_past_day_sentence(text, current.figures, split, figure.key)
                 if split > 0:
                     lists.append(FigureList(current.figures[:split]))
                     current = FigureList(current.figures[split:])
@@ -510,6 +532,13 @@ def group_lists(text: str, foreign: Spans, figures: list[Figure]) -> list[Figure
         for figure_list in lists
         if figure_list.keys() or any(figure.delta is not None for figure in figure_list.figures)
     ]
+
+
+def counted_on(key: str, report_date: dt.date | None) -> bool:
+    """Whether a bulletin of ``report_date`` counts ``key``: fuel tanks have been counted with
+    vehicles since the 2022-05-01 merge, so "3 fuel tanks on fire" in a later article is no
+    figure of it."""
+    return key != "fuel_tanks" or report_date is None or report_date < _MERGE_DAY
 
 
 def resolve_vehicles(figures: dict[str, int], key: str, report_date: dt.date | None) -> str:
