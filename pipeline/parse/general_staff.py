@@ -487,8 +487,13 @@ def _with_past_day_sentence(text: str, figures: list[Figure], split: int, key: s
     return split
 
 
-def group_lists(text: str, foreign: Spans, figures: list[Figure]) -> list[FigureList]:
-    """Split figures into lists: a long gap, a repeated category or a foreign source starts one."""
+def group_lists(
+    text: str, foreign: Spans, general_staff: Spans, figures: list[Figure]
+) -> list[FigureList]:
+    """Split figures into lists: a long gap, a repeated category or a foreign source starts
+    one, and so does a sentence naming the General Staff after a foreign source's figures
+    ("Russia's MoD claimed Ukraine lost 1,240 troops over the past day. Ukraine's General
+    Staff said Russia had lost 897,010")."""
     lists: list[FigureList] = []
     current = FigureList()
     # ``current.keys()``, kept up to date rather than rebuilt for every figure.
@@ -517,7 +522,11 @@ def group_lists(text: str, foreign: Spans, figures: list[Figure]) -> list[Figure
                     current = FigureList()
                     current_keys = set()
             elif figure.start - gap_start > _CLUSTER_GAP or (
-                foreign.starts and foreign.any_within(gap_start, figure.start)
+                foreign.starts
+                and (
+                    foreign.any_within(gap_start, figure.start)
+                    or _staff_speaks_anew(text, foreign, general_staff, current.start, figure)
+                )
             ):
                 lists.append(current)
                 current = FigureList()
@@ -532,6 +541,24 @@ def group_lists(text: str, foreign: Spans, figures: list[Figure]) -> list[Figure
         for figure_list in lists
         if figure_list.keys() or any(figure.delta is not None for figure in figure_list.figures)
     ]
+
+
+def _staff_speaks_anew(
+    text: str, foreign: Spans, general_staff: Spans, list_start: int, figure: Figure
+) -> bool:
+    """Whether ``figure`` opens a sentence of its own that names the General Staff, after a
+    list a foreign source named last before ``list_start`` speaks for."""
+    sentence_start = _sentence_start(text, figure.start)
+    if sentence_start <= list_start:
+        return False
+    ends = [end for end in (text.find(". ", figure.end), text.find("\n", figure.end)) if end != -1]
+    if not general_staff.any_within(sentence_start, min(ends) if ends else len(text)):
+        return False
+    last_foreign = foreign.last_start_within(0, list_start)
+    if last_foreign is None:
+        return False
+    last_staff = general_staff.last_start_within(0, list_start)
+    return last_staff is None or last_foreign > last_staff
 
 
 def counted_on(key: str, report_date: dt.date | None) -> bool:

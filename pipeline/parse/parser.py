@@ -103,7 +103,7 @@ def _general_staff(
     figures = general_staff.pair_figures(text, lex, categories, numbers, scopes)
     general_staff.apply_prose_deltas(text, lex, figures, prose_deltas)
     sources = attribution.find_sources(text, lex)
-    lists = general_staff.group_lists(text, sources.foreign, figures)
+    lists = general_staff.group_lists(text, sources.foreign, sources.general_staff, figures)
     candidates = []
     not_foreign = []
     for figure_list in lists:
