@@ -79,3 +79,27 @@ def test_a_possessive_names_the_source() -> None:
     assert staff.figures == {"personnel": 833000, "tanks": 9876}
     claim = "Russia's Defence Ministry's figures: 1,500 troops, 3 tanks, 11 armoured vehicles."
     assert parse_document(claim).general_staff is None
+
+
+def test_the_general_staff_after_a_russian_mod_claim_starts_its_own_list() -> None:
+    text = (
+        "Russia's Defense Ministry claimed on Tuesday that Ukraine lost 1,240 troops, 3 tanks "
+        "and 12 artillery pieces over the past day.\n\n"
+        "Ukraine's General Staff, meanwhile, said Russia had lost 897,010 troops, 10,352 tanks "
+        "and 24,640 artillery systems since February 2022."
+    )
+    staff = parse_document(text).general_staff
+    assert staff is not None
+    assert staff.figures == {"personnel": 897010, "tanks": 10352, "artillery": 24640}
+    assert staff.deltas == {}
+
+
+def test_the_general_staff_named_after_its_own_figure_does_not_split_it() -> None:
+    text = (
+        "Минобороны РФ заявило, что за сутки ВСУ потеряли до 1 310 военнослужащих.\n\n"
+        "Россия потеряла 1 117 360 человек, 1 020 из них за сутки, сообщил Генштаб ВСУ. "
+        "Также уничтожены 11 238 танков и 23 319 ББМ."
+    )
+    staff = parse_document(text).general_staff
+    assert staff is not None
+    assert staff.figures == {"personnel": 1117360, "tanks": 11238, "afv": 23319}

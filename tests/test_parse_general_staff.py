@@ -255,3 +255,53 @@ def test_a_bare_increase_in_the_next_table_cell_is_the_day_increase() -> None:
     staff = parse_document(text).general_staff
     assert staff is not None
     assert staff.deltas == {"personnel": 1380, "tanks": 5, "artillery": 27}
+
+
+def test_fuel_tanks_alone_are_no_figure_after_the_2022_merge() -> None:
+    text = (
+        "As of November 20, Russia has lost 1,162,120 troops (+890), 11,357 tanks (+1) and "
+        "23,597 armoured vehicles (+2), the General Staff said. Drones struck an oil depot, "
+        "setting 3 fuel tanks on fire."
+    )
+    staff = parse_document(text, published=dt.date(2025, 11, 20)).general_staff
+    assert staff is not None
+    assert staff.figures == {"personnel": 1162120, "tanks": 11357, "afv": 23597}
+    assert "fuel_tanks" not in staff.deltas
+
+
+def test_past_day_sentence_before_the_totals_goes_with_them_not_the_headline() -> None:
+    text = (
+        "Росія втратила понад 1,08 мільйона військових: дані Генштабу\n\n"
+        "За минулу добу Сили оборони ліквідували 800 окупантів. Загалом втрати ворога сягнули "
+        "1 083 790 осіб. Окрім того, знищено 11 156 танків (+1) та 23 233 ББМ (+4)."
+    )
+    result = parse_document(text, published=dt.date(2025, 9, 2))
+    assert result.general_staff is not None
+    assert result.general_staff.figures == {"personnel": 1083790, "tanks": 11156, "afv": 23233}
+    assert result.general_staff.deltas == {"personnel": 800, "tanks": 1, "afv": 4}
+    assert result.notes == ("headline_disagrees",)
+
+
+def test_with_as_many_totals_the_list_with_the_day_increases_wins() -> None:
+    text = (
+        "Генштаб: Россия потеряла уже свыше 1,25 млн военных\n\n"
+        "По состоянию на 14 февраля 2026 года общие потери российской армии составили "
+        "1 252 020 человек. За минувшие сутки украинские военные уничтожили 1 070 оккупантов, "
+        "один танк и три ББМ."
+    )
+    staff = parse_document(text, published=dt.date(2026, 2, 14)).general_staff
+    assert staff is not None
+    assert staff.figures == {"personnel": 1252020}
+    assert staff.qualifiers == {}
+    assert staff.deltas == {"personnel": 1070, "tanks": 1, "afv": 3}
+
+
+def test_a_totals_own_increase_outranks_one_stated_apart() -> None:
+    text = (
+        "Russia loses 1,150 soldiers in a day\n\n"
+        "The General Staff's bulletin: personnel about 489,870 (+1,410), tanks 7,547 (+18), "
+        "armoured vehicles 14,552 (+14)."
+    )
+    staff = parse_document(text, published=dt.date(2024, 5, 17)).general_staff
+    assert staff is not None
+    assert staff.deltas == {"personnel": 1410, "tanks": 18, "afv": 14}

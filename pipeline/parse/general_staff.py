@@ -466,8 +466,34 @@ def _sentence_start(text: str, position: int) -> int:
     )
 
 
-def group_lists(text: str, foreign: Spans, figures: list[Figure]) -> list[FigureList]:
-    """Split figures into lists: a long gap, a repeated category or a foreign source starts one."""
+def _with_past_day_sentence(text: str, figures: list[Figure], split: int, key: str) -> int:
+    """Where the list ``figures`` splits before a repeated ``key``: at ``split``, or earlier at
+    the sentence that gives only the past day's increase of ``key`` right before it, which
+    counts toward the new figures and not the headline's ("Headline: over 1.08 million\n\n
+    800 troops and 1 tank over the past day. In all, 1,083,790 troops")."""
+    increases_start = split
+    while increases_start > 0 and figures[increases_start - 1].value is None:
+        increases_start -= 1
+    same_key = next(
+        (index for index in range(split - 1, increases_start - 1, -1) if figures[index].key == key),
+        None,
+    )
+    if same_key is None:
+        return split
+    sentence_start = _sentence_start(text, figures[same_key].start)
+    split = same_key
+    while split > increases_start and figures[split - 1].start >= sentence_start:
+        split -= 1
+    return split
+
+
+def group_lists(
+    text: str, foreign: Spans, general_staff: Spans, figures: list[Figure]
+) -> list[FigureList]:
+    """Split figures into lists: a long gap, a repeated category or a foreign source starts
+    one, and so does a sentence naming the General Staff after a foreign source's figures
+    ("Russia's MoD claimed Ukraine lost 1,240 troops over the past day. Ukraine's General
+    Staff said Russia had lost 897,010")."""
     lists: list[FigureList] = []
     current = FigureList()
     # ``current.keys()``, kept up to date rather than rebuilt for every figure.
@@ -486,6 +512,7 @@ def group_lists(text: str, foreign: Spans, figures: list[Figure]) -> list[Figure
                     and current.figures[split - 1].key != figure.key
                 ):
                     split -= 1
+                split = _with_past_day_sentence(text, current.figures, split, figure.key)
                 if split > 0:
                     lists.append(FigureList(current.figures[:split]))
                     current = FigureList(current.figures[split:])
@@ -495,7 +522,11 @@ def group_lists(text: str, foreign: Spans, figures: list[Figure]) -> list[Figure
                     current = FigureList()
                     current_keys = set()
             elif figure.start - gap_start > _CLUSTER_GAP or (
-                foreign.starts and foreign.any_within(gap_start, figure.start)
+                foreign.starts
+                and (
+                    foreign.any_within(gap_start, figure.start)
+                    or _staff_speaks_anew(text, foreign, general_staff, current.start, figure)
+                )
             ):
                 lists.append(current)
                 current = FigureList()
@@ -510,6 +541,31 @@ def group_lists(text: str, foreign: Spans, figures: list[Figure]) -> list[Figure
         for figure_list in lists
         if figure_list.keys() or any(figure.delta is not None for figure in figure_list.figures)
     ]
+
+
+def _staff_speaks_anew(
+    text: str, foreign: Spans, general_staff: Spans, list_start: int, figure: Figure
+) -> bool:
+    """Whether ``figure`` opens a sentence of its own that names the General Staff, after a
+    list a foreign source named last before ``list_start`` speaks for."""
+    sentence_start = _sentence_start(text, figure.start)
+    if sentence_start <= list_start:
+        return False
+    ends = [end for end in (text.find(". ", figure.end), text.find("\n", figure.end)) if end != -1]
+    if not general_staff.any_within(sentence_start, min(ends) if ends else len(text)):
+        return False
+    last_foreign = foreign.last_start_within(0, list_start)
+    if last_foreign is None:
+        return False
+    last_staff = general_staff.last_start_within(0, list_start)
+    return last_staff is None or last_foreign > last_staff
+
+
+def counted_on(key: str, report_date: dt.date | None) -> bool:
+    """Whether a bulletin of ``report_date`` counts ``key``: fuel tanks have been counted with
+    vehicles since the 2022-05-01 merge, so "3 fuel tanks on fire" in a later article is no
+    figure of it."""
+    return key != "fuel_tanks" or report_date is None or report_date < _MERGE_DAY
 
 
 def resolve_vehicles(figures: dict[str, int], key: str, report_date: dt.date | None) -> str:

@@ -103,7 +103,7 @@ def _general_staff(
     figures = general_staff.pair_figures(text, lex, categories, numbers, scopes)
     general_staff.apply_prose_deltas(text, lex, figures, prose_deltas)
     sources = attribution.find_sources(text, lex)
-    lists = general_staff.group_lists(text, sources.foreign, figures)
+    lists = general_staff.group_lists(text, sources.foreign, sources.general_staff, figures)
     candidates = []
     not_foreign = []
     for figure_list in lists:
@@ -120,7 +120,12 @@ def _general_staff(
         candidates.append(figure_list)
     if not candidates:
         return None
-    main = max(candidates, key=lambda figure_list: len(figure_list.keys()))
+    # Between lists with as many totals, the day's increases tell the bulletin from a
+    # headline's rounded figure ("свыше 1,25 млн" over "1 252 020 человек, за сутки 1 070").
+    main = max(
+        candidates,
+        key=lambda figure_list: (len(figure_list.keys()), len(figure_list.stated_keys())),
+    )
     main_values = {f.key: f.value for f in main.figures if f.value is not None}
     for other in not_foreign:
         if other is main:
@@ -165,17 +170,28 @@ def _finish(figure_list: general_staff.FigureList, day: dt.date | None) -> Gener
     figures: dict[str, int] = {}
     deltas: dict[str, int] = {}
     qualifiers: dict[str, str] = {}
+    # Categories whose delta so far comes from a figure that states no total.
+    increases_alone: set[str] = set()
     has_fuel_tanks = any(figure.key == "fuel_tanks" for figure in figure_list.figures)
     # Every "vehicles" of a list names the same category.
     vehicles = general_staff.resolve_vehicles(
         {"fuel_tanks": 1} if has_fuel_tanks else {}, AMBIGUOUS_VEHICLES, day
     )
     for figure in figure_list.figures:
+        if not general_staff.counted_on(figure.key, day):
+            continue
         key = vehicles if figure.key == AMBIGUOUS_VEHICLES else figure.key
         if figure.value is not None and key not in figures:
             figures[key] = figure.value
             if figure.qualifier is not None:
                 qualifiers[key] = figure.qualifier
-        if figure.delta is not None and key not in deltas:
+        # A total's own "(+N)" outranks an increase stated apart from it.
+        if figure.delta is not None and (
+            key not in deltas or (figure.value is not None and key in increases_alone)
+        ):
             deltas[key] = figure.delta
+            if figure.value is None:
+                increases_alone.add(key)
+            else:
+                increases_alone.discard(key)
     return GeneralStaffFigures(day, figures, deltas, qualifiers)
