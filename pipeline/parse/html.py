@@ -127,11 +127,7 @@ def _text_of(markup: str) -> str:
     # Looking at every element's class costs as much as building the tree: only when the
     # page can have such a class at all.
     if any(name in markup for name in _FURNITURE_CLASSES):
-        dropped.extend(
-            element
-            for element in root.iter(etree.Element)
-            if _FURNITURE_CLASS.search(f"{element.get('class')} {element.get('id')}")
-        )
+        dropped.extend(_furniture_by_class(root))
     for element in dropped:
         if element.tag in _INVISIBLE_TAGS:
             _drop(element, line_break=False)
@@ -142,6 +138,17 @@ def _text_of(markup: str) -> str:
     for element in root.iter(*_BLOCK_TAGS):
         element.tail = "\n" + (element.tail or "")
     return "".join(root.itertext())
+
+
+def _furniture_by_class(root: etree._Element) -> list[etree._Element]:
+    furniture = []
+    search = _FURNITURE_CLASS.search
+    for element in root.iter(etree.Element):
+        # Most elements have neither attribute: no string is built or searched for them.
+        classes, identifier = element.get("class"), element.get("id")
+        if (classes and search(classes)) or (identifier and search(identifier)):
+            furniture.append(element)
+    return furniture
 
 
 def _holds_article(element: etree._Element) -> bool:

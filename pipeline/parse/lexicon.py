@@ -82,7 +82,7 @@ _NOT_WORD_AFTER = "[\\w'’]"
 _POSSESSIVE = "(?:['’]s)?"
 # Signs that say "about" in every language: "~833,000", "≈ 833 000". A sign, unlike a word,
 # may touch the number it qualifies.
-_ABOUT_SIGNS = "[~≈]"
+_ABOUT_SIGNS = "~≈"
 
 
 def _words(fragments: list[str]) -> str:
@@ -95,6 +95,21 @@ def _words_in_order(ordered: list[str]) -> str:
     if fast is not None:
         return rf"{fast}(?![\w'’])"
     return rf"(?<![\w'’])(?:{'|'.join(ordered)})(?![\w'’])"
+
+
+def _words_or_signs(fragments: list[str], signs: str) -> str:
+    """Whole words, or one of ``signs``, which may touch what follows ("~833,000").
+
+    Every alternative starts with a literal, so a search skips to their first characters (see
+    ``first_letters``): a group around the words and the signs would make it try every
+    position.
+    """
+    ordered = sorted(fragments, key=len, reverse=True)
+    fast = by_first_letter(ordered, _NOT_WORD_AFTER)
+    if fast is None:
+        return rf"(?:{_words_in_order(ordered)}|[{signs}])"
+    words = [rf"{branch}(?![\w'’])" for branch in split_alternatives(fast[len("(?:") : -1])]
+    return f"(?:{'|'.join([*words, *map(re.escape, signs)])})"
 
 
 def _sources_pattern(foreign: list[str], general_staff: list[str]) -> str:
@@ -426,8 +441,9 @@ def scale_value(word: str) -> int | None:
     return None
 
 
-def _date_patterns(month_fragments: list[str], scales: str) -> tuple[str, ...]:
-    """Dates: "28 січня 2025", "28. Januar 2025", "January 28, 2025", "2025-01-28", "28.01.25".
+def _date_patterns(month_fragments: list[str], scales: str, joiners: list[str]) -> tuple[str, ...]:
+    """Dates: "28 січня 2025", "28. Januar 2025", "January 28, 2025", "2025-01-28", "28.01.25",
+    and with ``joiners`` between day, month and year: "28 of January", "28 de enero de 2025".
 
     Patterns that never match at one position (merged by ``leftmost_matches``): one for
     dates that start with a digit, one for each two letters a month name starts with, so the
@@ -438,9 +454,10 @@ def _date_patterns(month_fragments: list[str], scales: str) -> tuple[str, ...]:
     by_month_prefix = by_prefix(month_fragments)
     # After a digit lead, one digit fewer.
     day_digits, year_digits = (r"\d?", r"\d{3}") if by_month_prefix else (r"\d{1,2}", r"\d{4}")
+    joined = rf"(?:(?:{'|'.join(joiners)}){_SPACE}+)?" if joiners else ""
     digit_led = (
-        rf"(?P<day>{day_digits})(?:st|nd|rd|th|-?го|-?е|\.)?{_SPACE}+(?:of{_SPACE}+)?"
-        rf"(?P<month>{months})(?!\w)(?:,?{_SPACE}*(?P<year>\d{{4}})(?!\d))?"
+        rf"(?P<day>{day_digits})(?:st|nd|rd|th|-?го|-?е|\.)?{_SPACE}+{joined}"
+        rf"(?P<month>{months})(?!\w)(?:,?{_SPACE}*{joined}(?P<year>\d{{4}})(?!\d))?"
         rf"|(?P<iso_year>{year_digits})-(?P<iso_month>\d{{2}})-(?P<iso_day>\d{{2}})(?!\d)"
         rf"|(?P<num_day>{day_digits})[./](?P<num_month>\d{{2}})"
         rf"(?:[./](?P<num_year>\d{{4}}|\d{{2}}))?"
@@ -489,11 +506,11 @@ def lexicon(code: str) -> Lexicon:
     qualifiers = data["qualifiers"]
     qualifier_groups = "|".join(
         f"(?P<q{index}>{_alternation(qualifiers[value])}"
-        + (f"|{_ABOUT_SIGNS})" if value == "about" else ")")
+        + (f"|[{_ABOUT_SIGNS}])" if value == "about" else ")")
         for index, value in enumerate(QUALIFIER_VALUES)
     )
     every_qualifier = [fragment for value in QUALIFIER_VALUES for fragment in qualifiers[value]]
-    qualifier_words = f"(?:{_words(every_qualifier)}|{_ABOUT_SIGNS})"
+    qualifier_words = _words_or_signs(every_qualifier, _ABOUT_SIGNS)
     linking = _words(data["gaps"]["linking"])
     # Between a category and its figure: dashes, colons, commas, an opening parenthesis
     # ("літаків (369)"), linking verbs, one qualifier, the bulletin's "(ББМ)"-style
@@ -536,7 +553,14 @@ def lexicon(code: str) -> Lexicon:
             else "(?!)"
         ),
         dates=tuple(
-            map(_compile, _date_patterns(sorted(dates["months"], key=len, reverse=True), scales))
+            map(
+                _compile,
+                _date_patterns(
+                    sorted(dates["months"], key=len, reverse=True),
+                    scales,
+                    dates.get("joiners", []),
+                ),
+            )
         ),
         month_patterns=tuple((_compile(name), number) for name, number in dates["months"].items()),
         as_of_before=_phrase_before_date(dates["as_of"]),
