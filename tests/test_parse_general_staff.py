@@ -305,3 +305,11 @@ def test_a_totals_own_increase_outranks_one_stated_apart() -> None:
     staff = parse_document(text, published=dt.date(2024, 5, 17)).general_staff
     assert staff is not None
     assert staff.deltas == {"personnel": 1410, "tanks": 18, "afv": 14}
+
+
+def test_soft_hyphens_in_plain_text_split_no_word() -> None:
+    # A fetched article's main text keeps the soft hyphens and zero-width spaces of its page.
+    text = "Генштаб: тан\u00adків ‒ 9876 (+5) од, ББМ ‒ 20\u200b573 (+12) од, РСЗВ ‒ 1263 (+0) од"
+    staff = parse_document(text).general_staff
+    assert staff is not None
+    assert staff.figures == {"tanks": 9876, "afv": 20573, "mlrs": 1263}

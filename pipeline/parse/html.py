@@ -10,6 +10,8 @@ import re
 
 from lxml import etree
 
+from pipeline.parse.lexicon import visible_text
+
 # Content a reader never sees as the article's text, whose numbers would only mislead the
 # extractors: invisible elements and form controls (an archive of past dates).
 _INVISIBLE_TAGS = (
@@ -84,9 +86,6 @@ _BLOCK_TAGS = frozenset(
     )
 )
 _FURNITURE_CLASS = re.compile("|".join(_FURNITURE_CLASSES))
-# Characters that are there only for line breaking and never shown: a soft hyphen or a zero
-# width space inside "тан&shy;ків" or "833&#8203;000" would split the word or the number.
-_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
 # A feed entry's HTML wrapped in CDATA: libxml2's HTML parser reads "<![CDATA[<p>" as one
 # bogus comment, losing the first tag with it.
 _CDATA_MARKERS = re.compile(r"<!\[CDATA\[|\]\]>")
@@ -102,10 +101,7 @@ def html_to_text(markup: str) -> str:
         markup = _text_of(markup)
     if "<![CDATA[" in markup:
         markup = _CDATA_MARKERS.sub("", markup)
-    text = _text_of(markup)
-    if "\u00ad" in text or "\u200b" in text or "\u2060" in text or "\ufeff" in text:
-        text = _INVISIBLE.sub("", text)
-    return text
+    return visible_text(_text_of(markup))
 
 
 def _text_of(markup: str) -> str:

@@ -60,6 +60,18 @@ def _lower_unescaped(found: re.Match[str]) -> str:
     return piece if piece.startswith(("\\", "(?P")) else piece.lower()
 
 
+# Characters that are there only for line breaking and never shown: a soft hyphen or a zero
+# width space inside "тан\u00adків" or "833\u200b000" would split the word or the number.
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
+
+
+def visible_text(text: str) -> str:
+    """``text`` without the characters a reader never sees (see ``_INVISIBLE``)."""
+    if "\u00ad" in text or "\u200b" in text or "\u2060" in text or "\ufeff" in text:
+        return _INVISIBLE.sub("", text)
+    return text
+
+
 def lowered(text: str) -> str:
     """``text`` lower-cased with every character kept at its position.
 

@@ -10,7 +10,14 @@ from pipeline.parse.dates import find_dates, night_date, report_date
 from pipeline.parse.first_letters import leftmost_matches
 from pipeline.parse.html import html_to_text
 from pipeline.parse.language import detect_language
-from pipeline.parse.lexicon import AMBIGUOUS_VEHICLES, Lexicon, lexicon, lowered, may_occur
+from pipeline.parse.lexicon import (
+    AMBIGUOUS_VEHICLES,
+    Lexicon,
+    lexicon,
+    lowered,
+    may_occur,
+    visible_text,
+)
 from pipeline.parse.result import AirAttack, GeneralStaffFigures, ParseResult
 from pipeline.parse.tokens import NumberToken, find_numbers
 
@@ -23,8 +30,9 @@ _REPEATED_LIST = "repeated_list"
 def parse_document(
     text: str, *, published: dt.date | None = None, content_type: str = "text/plain"
 ) -> ParseResult:
-    if "html" in content_type.lower():
-        text = html_to_text(text)
+    # Fetched pages reach the parser as their main text already, with the soft hyphens a
+    # site's typesetting left in it.
+    text = html_to_text(text) if "html" in content_type.lower() else visible_text(text)
     # Every pattern runs on the lower-cased text; offsets are the same as in the original.
     text = lowered(text)
     language = detect_language(text)
