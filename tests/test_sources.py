@@ -129,3 +129,22 @@ def test_main_text_leaves_out_navigation_sidebars_and_scripts(reference: Referen
 def test_a_kind_without_an_adapter_is_a_clear_error() -> None:
     with pytest.raises(SourceError, match="no adapter for sources of kind 'gopher'"):
         adapter_for("gopher")
+
+
+def test_a_feed_summary_escaped_twice_is_read_as_its_html(
+    server: LocalServer, http: HttpClient, reference: Reference
+) -> None:
+    site = server.url("")
+    published = dt.datetime(2025, 1, 28, 7, 15, tzinfo=dt.UTC)
+    tanks = reference.figures(JAN[8])["tanks"]
+    table = f"<p>Генштаб ЗСУ, втрати ворога:</p><table><tr><td>танків</td><td>{tanks}</td></tr>"
+    escaped = table.replace("<", "&lt;").replace(">", "&gt;")
+    item = FeedItem("b-1", "Втрати ворога на 28 січня", "", escaped, published)
+    server.serve("/rss", rss_feed(site, [item]), "application/rss+xml")
+    source = SourceConfig(name="feed", kind="feed", url=server.url("/rss"))
+
+    outcome = adapter_for("feed")(source, {}, http)
+
+    text = outcome.documents[0].content.decode()
+    assert "<" not in text and "&lt;" not in text
+    assert f"танків\n\n{tanks}" in text or f"танків\n{tanks}" in text

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import hashlib
+import html
 import io
 import logging
 import re
@@ -121,6 +122,10 @@ def fetch(source: SourceConfig, state: dict[str, Any], http: HttpClient) -> Fetc
         digest = _item_digest(title, summary, link)
         if not key or seen.get(key) == digest:
             continue
+        if "<" not in summary and "&lt;" in summary:
+            # Markup the feed escaped once more than it should ("&lt;p&gt;"): unescaped once,
+            # it is the HTML the site meant.
+            summary = html.unescape(summary)
         summary_text = tidy(main_text(summary)[1]) if "<" in summary else tidy(summary)
         if not is_relevant(f"{title}\n{summary_text}"):
             remember_seen(new_state, key, digest)
