@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pytest
+
 from pipeline.parse import parse_document
 
 
@@ -103,3 +107,78 @@ def test_the_general_staff_named_after_its_own_figure_does_not_split_it() -> Non
     staff = parse_document(text).general_staff
     assert staff is not None
     assert staff.figures == {"personnel": 1117360, "tanks": 11238, "afv": 23319}
+
+
+@pytest.mark.parametrize(
+    ("text", "published"),
+    [
+        (
+            "Russia has lost about 833,000 troops, 9,876 tanks and 20,573 armored vehicles, "
+            "the General Staff said.\n\nRead also: Russia's losses as of January 27: "
+            "831,620 troops, 9,871 tanks, 20,561 armored vehicles",
+            dt.date(2025, 1, 28),
+        ),
+        (
+            "ЧИТАЙТЕ ТАКОЖ\nВтрати ворога на 27 січня: 831 620 осіб, 9871 танк, 20 561 ББМ\n\n"
+            "Генштаб: близько 833 000 осіб, 9876 танків і 20 573 ББМ.",
+            dt.date(2025, 1, 28),
+        ),
+        (
+            "▪️ Читайте также: Потери России на 27 января — 831 620 человек, 9871 танк, "
+            "20 561 ББМ\nГенштаб ВСУ: около 833 000 человек, 9876 танков и 20 573 ББМ.",
+            dt.date(2025, 1, 28),
+        ),
+    ],
+)
+def test_read_also_line_is_another_articles_figures_and_date(text: str, published: dt.date) -> None:
+    staff = parse_document(text, published=published).general_staff
+    assert staff is not None
+    assert staff.report_date == published
+    assert staff.figures == {"personnel": 833000, "tanks": 9876, "afv": 20573}
+
+
+def test_read_also_only_within_prose_is_no_link() -> None:
+    # "see also" inside a sentence links nothing: the sentence is the article's own.
+    text = "Analysts see also 833,000 troops, 9,876 tanks and 20,573 armored vehicles lost."
+    assert parse_document(text).general_staff is not None
+
+
+def test_read_also_line_names_no_source() -> None:
+    text = (
+        "Read also: Russia's Defense Ministry claims gains near Pokrovsk\n"
+        "Russia has lost 833,000 troops, 9,876 tanks and 20,573 armored vehicles."
+    )
+    staff = parse_document(text).general_staff
+    assert staff is not None
+    assert staff.figures["personnel"] == 833000
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Over the past week, Russia lost 10,970 troops, 43 tanks and 96 armored vehicles.",
+        "In January Russia lost 48,060 troops, 225 tanks and 601 armored vehicles.",
+        "За тиждень — 10 970 окупантів, 43 танки, 96 ББМ та 232 артсистеми.",
+        "У січні ворог втратив 48 060 осіб, 225 танків і 601 ББМ.",
+        "За неделю — 10 970 оккупантов, 43 танка, 96 ББМ и 232 артсистемы.",
+        "В январе оккупанты потеряли 48 060 человек, 225 танков и 601 ББМ.",
+    ],
+)
+def test_sums_over_a_week_or_month_are_no_bulletin(text: str) -> None:
+    assert parse_document(text).general_staff is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Генштаб: близько 833 000 осіб (напередодні — 831 620), 9876 танків, 20 573 ББМ.",
+        "Генштаб ВСУ: около 833 000 человек (днем ранее — 831 620), 9876 танков, 20 573 ББМ.",
+        "The General Staff said 833,000 troops, 9,876 tanks and 20,573 armored vehicles. "
+        "A day earlier the figure was 831,620 troops.",
+    ],
+)
+def test_the_day_befores_total_is_neither_figure_nor_increase(text: str) -> None:
+    staff = parse_document(text, published=dt.date(2025, 1, 28)).general_staff
+    assert staff is not None
+    assert staff.figures == {"personnel": 833000, "tanks": 9876, "afv": 20573}
+    assert staff.deltas == {}

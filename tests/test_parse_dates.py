@@ -84,3 +84,16 @@ def test_today_is_the_publication_day_over_a_bare_date(text: str) -> None:
 def test_a_dated_as_of_before_today_wins() -> None:
     text = f"As of January 27, 2025, the General Staff counts {LIST}; more news today."
     assert report_date(text, published=dt.date(2025, 1, 28)) == dt.date(2025, 1, 27)
+
+
+def test_a_previous_records_date_is_not_the_report_date() -> None:
+    text = (
+        "Russia lost 2,200 troops over the past day, Ukraine's General Staff said. The previous "
+        "record of 2,030 was set on November 29.\n\nIn total, Russia has lost 770,420 troops, "
+        "9,584 tanks and 19,823 armored vehicles."
+    )
+    staff = parse_document(text, published=dt.date(2024, 12, 20)).general_staff
+    assert staff is not None
+    assert staff.report_date == dt.date(2024, 12, 20)
+    assert staff.figures["personnel"] == 770420
+    assert staff.deltas == {"personnel": 2200}

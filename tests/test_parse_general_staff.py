@@ -313,3 +313,14 @@ def test_soft_hyphens_in_plain_text_split_no_word() -> None:
     staff = parse_document(text).general_staff
     assert staff is not None
     assert staff.figures == {"tanks": 9876, "afv": 20573, "mlrs": 1263}
+
+
+def test_increase_after_a_comma_and_the_past_day() -> None:
+    text = (
+        "Втрати ворога станом на 28 січня:\nОсобовий склад: 833 000, за добу — 1 380\n"
+        "Танки: 9 876, за добу — 5\nББМ: 20 573 — за добу 12"
+    )
+    staff = parse_document(text).general_staff
+    assert staff is not None
+    assert staff.figures == {"personnel": 833000, "tanks": 9876, "afv": 20573}
+    assert staff.deltas == {"personnel": 1380, "tanks": 5, "afv": 12}

@@ -98,3 +98,25 @@ def test_model_names_with_digits_are_not_figures() -> None:
     staff = parse_document(text).general_staff
     assert staff is not None
     assert staff.figures == {"tanks": 9876, "aircraft": 369, "air_defense": 1050}
+
+
+@pytest.mark.parametrize("mark", [".", ")"])
+def test_numbered_list_items_are_not_figures(mark: str) -> None:
+    text = (
+        f"Втрати ворога на 28 січня:\n1{mark} особового складу — близько 833 000 (+1380) осіб\n"
+        f"2{mark} танків — 9876 (+5) од\n  3{mark} ББМ — 20 573 (+12) од"
+    )
+    staff = parse_document(text).general_staff
+    assert staff is not None
+    assert staff.figures == {"personnel": 833000, "tanks": 9876, "afv": 20573}
+    assert staff.deltas == {"personnel": 1380, "tanks": 5, "afv": 12}
+
+
+def test_increase_in_the_next_table_cell() -> None:
+    text = (
+        "Категорія | Всього | За добу\nОсобовий склад | 833 000 | +1 380\nТанки | 9 876 | +5\n"
+        "ББМ | 20 573 | +12"
+    )
+    staff = parse_document(text).general_staff
+    assert staff is not None
+    assert staff.deltas == {"personnel": 1380, "tanks": 5, "afv": 12}

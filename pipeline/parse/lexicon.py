@@ -356,6 +356,12 @@ class Lexicon:
     # pattern; a match that ``foreign_source`` matches whole is a foreign one.
     sources: re.Pattern[str]
     foreign_source: re.Pattern[str]
+    # "Read also:" at a line's start: the line links another article (see ``attribution``).
+    read_also: re.Pattern[str]
+    read_also_hints: tuple[str, ...] | None
+    # "over the past week", "напередодні —": a sentence about other days than the bulletin's.
+    other_days: re.Pattern[str]
+    other_days_hints: tuple[str, ...] | None
     air_markers: re.Pattern[str]
     air_marker_hints: tuple[str, ...] | None
     air_drones: re.Pattern[str]
@@ -544,6 +550,7 @@ def lexicon(code: str) -> Lexicon:
     scales = _alternation([p.pattern for p, _ in digit_scales()])
     air = data["air"]
     foreign, general_staff = data["attribution"]["foreign"], data["attribution"]["general_staff"]
+    asides = data.get("asides", {})
     # A sentence that brings a total up counts what was added: its figures are deltas too.
     past_day_phrases = data["deltas"]["past_day"] + data["deltas"]["running_total"]
     prose_deltas = _prose_delta_patterns(data["deltas"]["prose"])
@@ -603,6 +610,10 @@ def lexicon(code: str) -> Lexicon:
         ),
         sources=_compile(_sources_pattern(foreign, general_staff)),
         foreign_source=_compile(f"(?:{_alternation(foreign)}){_POSSESSIVE}"),
+        read_also=_compile(_words(asides["read_also"]) if asides.get("read_also") else "(?!)"),
+        read_also_hints=_hints(asides["read_also"]) if asides.get("read_also") else (),
+        other_days=_compile(_words(asides["other_days"]) if asides.get("other_days") else "(?!)"),
+        other_days_hints=_hints(asides["other_days"]) if asides.get("other_days") else (),
         air_markers=_compile(_words(air["markers"])),
         air_marker_hints=_hints(air["markers"]),
         air_drones=_compile(_words(air["drones"])),

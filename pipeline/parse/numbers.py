@@ -43,7 +43,7 @@ def number_pattern(scale_words: list[str]) -> str:
         rf"(?:{space}(?P<scale>{scales})(?!\w))?"
         rf"{_NOT_BEFORE}"
         rf"(?P<delta_part>{space}\({space}\+{space}(?P<delta>{PLAIN_NUMBER})?[^()\d\n%]{{0,20}}\)"
-        rf"|\s{{0,6}}\+{space}(?P<bare_delta>{PLAIN_NUMBER})(?![.,]?\d|{space}%))?"
+        rf"|[\s|]{{0,6}}\+{space}(?P<bare_delta>{PLAIN_NUMBER})(?![.,]?\d|{space}%))?"
     )
 
 

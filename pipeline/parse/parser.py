@@ -51,12 +51,19 @@ def parse_document(
         # Most documents of a feed are about something else: nothing here can be a figure.
         return ParseResult(None, (), language, PARSER_VERSION)
     mentions = find_dates(text, lex)
+    # "Read also: ... as of January 27: 831,620 troops", "a day earlier the figure was
+    # 831,620": other articles' and other days' figures, never this bulletin's.
+    links = attribution.link_spans(text, lex)
+    asides = _merge(sorted(links + attribution.other_day_spans(text, lex)))
     prose_deltas = _prose_deltas(text, lex)
+    if asides:
+        prose_deltas = [delta for delta in prose_deltas if not attribution.within(asides, delta[0])]
     excluded = sorted(
         [(mention.start, mention.end) for mention in mentions]
         + [(start, end) for start, end, _ in prose_deltas]
+        + asides
     )
-    numbers = find_numbers(text, excluded)
+    numbers = find_numbers(text, _merge(excluded))
 
     air_attacks: tuple[AirAttack, ...] = ()
     if spans:
@@ -66,10 +73,14 @@ def parse_document(
 
     notes: list[str] = []
     figures = _general_staff(
-        text, lex, categories, numbers, sorted(excluded + spans), prose_deltas, notes
+        text, lex, categories, numbers, sorted(excluded + spans), prose_deltas, links, notes
     )
     staff = None
     if figures is not None:
+        if asides:
+            mentions = [
+                mention for mention in mentions if not attribution.within(asides, mention.start)
+            ]
         day = report_date(mentions, published)
         staff = _finish(figures, day)
     return ParseResult(staff, air_attacks, language, PARSER_VERSION, tuple(notes))
@@ -102,6 +113,7 @@ def _general_staff(
     numbers: list[NumberToken],
     excluded: list[tuple[int, int]],
     prose_deltas: list[tuple[int, int, int]],
+    links: list[tuple[int, int]],
     notes: list[str],
 ) -> general_staff.FigureList | None:
     categories = general_staff.outside(all_categories, _merge(excluded))
@@ -110,7 +122,7 @@ def _general_staff(
     scopes = general_staff.past_day_scopes(text, lex, prose_deltas)
     figures = general_staff.pair_figures(text, lex, categories, numbers, scopes)
     general_staff.apply_prose_deltas(text, lex, figures, prose_deltas)
-    sources = attribution.find_sources(text, lex)
+    sources = attribution.find_sources(text, lex, links)
     lists = general_staff.group_lists(text, sources.foreign, sources.general_staff, figures)
     candidates = []
     not_foreign = []

@@ -11,6 +11,8 @@ from pipeline.parse.numbers import THOUSANDS_SEPARATORS, digits_value
 
 _new_tuple = tuple.__new__
 _DROP_SEPARATORS = str.maketrans("", "", THOUSANDS_SEPARATORS)
+# What follows the number of a numbered list's item ("1. танків", "2) tanks").
+_ITEM_MARKS = frozenset(".)")
 
 
 class NumberToken(NamedTuple):
@@ -36,6 +38,8 @@ def find_numbers(text: str, excluded: list[tuple[int, int]]) -> list[NumberToken
         if next_excluded < excluded_count and excluded[next_excluded][0] <= start:
             continue
         digits, scale_word, _, delta_digits, bare_delta_digits = found.groups()
+        if text[end : end + 1] in _ITEM_MARKS and _numbers_an_item(text, start, end):
+            continue
         delta_digits = delta_digits or bare_delta_digits
         scaled = False
         if scale_word:
@@ -63,6 +67,15 @@ def find_numbers(text: str, excluded: list[tuple[int, int]]) -> list[NumberToken
         # tuple.__new__ builds the named tuple without a Python-level __new__ call.
         tokens.append(_new_tuple(NumberToken, (start, end, value, scaled, delta)))
     return tokens
+
+
+def _numbers_an_item(text: str, start: int, end: int) -> bool:
+    """Whether the number at ``start``..``end`` numbers a list item ("1. танків — 9876",
+    "2) tanks: 9,876"): up to two digits opening a line, then "." or ")" and a space."""
+    if end - start > 2 or text[end + 1 : end + 2] not in (" ", "\t", "\u00a0"):
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    return line_start == start or text[line_start:start].isspace()
 
 
 def _grouped_value(digits: str, separator: str) -> int:
