@@ -110,6 +110,15 @@ def _cyrillic_language(sample: str) -> str | None:
     if not languages:
         return None
     counts = [_letters(sample, lexicon(code).detect_letters) for code in languages]
+    top = max(counts)
+    if counts.count(top) > 1:
+        # No letter decides ("Особовий склад: 833 000, за добу — 1 380" has none): the words
+        # only one of the tied languages uses do.
+        words = _LETTER_RUNS.findall(sample)
+        counts = [
+            sum(word in lexicon(code).detect_words for word in words) if count == top else -1
+            for code, count in zip(languages, counts, strict=True)
+        ]
     # ``max`` keeps the first of equal counts: the lowest rank wins a tie.
     return languages[max(range(len(counts)), key=counts.__getitem__)]
 
