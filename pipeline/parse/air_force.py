@@ -7,8 +7,10 @@ verb continues the one before ("shot down 40 targets: 3 missiles and 37 drones")
 
 from __future__ import annotations
 
+import bisect
 import enum
 import re
+from operator import attrgetter
 from typing import NamedTuple
 
 from pipeline.parse.lexicon import Lexicon, may_occur
@@ -24,6 +26,7 @@ _KIND_WORDS = re.compile(r"(?:\s*[^\s\d,;:.][^\s,;:]*){0,5}")
 _LIST_OPENER = re.compile(r":(?!\d)|\s[-‒–—]\s|[‒–—]")
 # How far after a figure its list opener may stand: its kind words and little more.
 _LIST_OPENER_REACH = 60
+_start = attrgetter("start")
 
 
 class _Mode(enum.Enum):
@@ -67,7 +70,9 @@ def extract_air_attack(
     text: str, lex: Lexicon, spans: list[tuple[int, int]], numbers: list[NumberToken]
 ) -> dict[str, int] | None:
     """The fields an Air Force report states, or None when the text carries none."""
-    numbers = sorted([*numbers, *_spelled_counts(text, lex, spans)], key=lambda token: token.start)
+    spelled = _spelled_counts(text, lex, spans)
+    if spelled:
+        numbers = sorted([*numbers, *spelled], key=_start)
     counts: list[_Count] = []
     lost: list[int] = []
     # "3 of 4 Kh-101 missiles": a whole, by kind, for a report that names it nowhere else.
@@ -76,8 +81,10 @@ def extract_air_attack(
         # "Since the start of the year, Russia has launched 30,000 drones": not one night's.
         if lex.air_cumulative.search(text, span_start, span_end):
             continue
-        span_numbers = [token for token in numbers if span_start <= token.start < span_end]
-        _read_span(text, lex, (span_start, span_end), span_numbers, counts, lost, wholes)
+        # Numbers come in text order: a span's are one slice of them.
+        first = bisect.bisect_left(numbers, span_start, key=_start)
+        stop = bisect.bisect_left(numbers, span_end, key=_start)
+        _read_span(text, lex, (span_start, span_end), numbers[first:stop], counts, lost, wholes)
     fields: dict[str, int] = {}
     for count in _without_parts(counts):
         if count.field == "shot_down":
@@ -110,22 +117,30 @@ def _read_span(
     clause_start = span_start
     breaks = [found.start() for found in _CLAUSE_BREAK.finditer(text, span_start, span_end)]
     taken_as_whole: set[int] = set()
+    # Numbers and clauses both come in text order: one walk through each.
+    number_count = len(span_numbers)
+    first = 0
     for clause_end in [*breaks, span_end]:
         mode = _clause_mode(text, lex, clause_start, clause_end, mode)
+        while first < number_count and span_numbers[first].start < clause_start:
+            first += 1
+        stop = first
+        while stop < number_count and span_numbers[stop].start < clause_end:
+            stop += 1
+        clause_start = clause_end + 1
+        if mode is _Mode.IGNORED:
+            continue
         # Only the first clause that says "lost locationally" counts: its first number, and
         # a part of another kind after it ("183 drones and 2 missiles were lost locationally").
         lost_clause = mode is _Mode.LOST and not lost
         lost_kinds: set[str | None] = set()
-        for index, token in enumerate(span_numbers):
-            if (
-                mode is _Mode.IGNORED
-                or not clause_start <= token.start < clause_end
-                or index in taken_as_whole
-            ):
+        for index in range(first, stop):
+            if index in taken_as_whole:
                 continue
-            following = span_numbers[index + 1] if index + 1 < len(span_numbers) else None
+            token = span_numbers[index]
+            following = span_numbers[index + 1] if index + 1 < number_count else None
             kind = _kind(text, lex, token)
-            last = token
+            last, last_index = token, index
             if (
                 kind is None
                 and following is not None
@@ -136,7 +151,7 @@ def _read_span(
                 if kind is not None:
                     wholes.setdefault(kind, following.value)
                     taken_as_whole.add(index + 1)
-                    last = following
+                    last, last_index = following, index + 1
             if mode is _Mode.LOST:
                 if lost_clause and (not lost or (kind is not None and kind not in lost_kinds)):
                     lost.append(token.value)
@@ -145,12 +160,15 @@ def _read_span(
             field = _field(text, lex, token, mode, kind)
             if field is None:
                 continue
-            after = [other.start for other in span_numbers if other.start > last.start]
-            gap_end = min([*after, span_end, last.end + _LIST_OPENER_REACH])
+            # The list opener stands before the next number that starts after this one.
+            gap_end = min(span_end, last.end + _LIST_OPENER_REACH)
+            for later in span_numbers[last_index + 1 :]:
+                if later.start > last.start:
+                    gap_end = min(gap_end, later.start)
+                    break
             gap = text[last.end : gap_end]
             opens_list = bool(_LIST_OPENER.search(gap) or lex.air_including.search(gap))
             counts.append(_Count(field, token.value, token.start, opens_list, span_end))
-        clause_start = clause_end + 1
 
 
 def _field(

@@ -90,6 +90,10 @@ def _alternation(fragments: list[str]) -> str:
 
 
 _NOT_WORD_AFTER = "[\\w'’]"
+# A pattern that never matches, for a list the lexicon leaves empty. "(?!)" alone would be
+# tried at every position of the text; a first character makes the engine skip to where it
+# stands, in C, and no text holds a NUL (where one did, "(?!)" still fails).
+_NEVER = r"\x00(?!)"
 # A possessive names a source too: "the General Staff's figures".
 _POSSESSIVE = "(?:['’]s)?"
 # Signs that say "about" in every language: "~833,000", "≈ 833 000". A sign, unlike a word,
@@ -169,7 +173,7 @@ def _numbered(source: str) -> str:
 def _phrase_before_date(fragments: list[str]) -> re.Pattern[str]:
     """A phrase that ends right before a date (searched with endpos = the date's start)."""
     if not fragments:
-        return _compile(r"(?!)")
+        return _compile(_NEVER)
     ordered = sorted(fragments, key=len, reverse=True)
     phrase = by_first_letter(ordered, _NOT_WORD_AFTER) or rf"(?<![\w'’])(?:{'|'.join(ordered)})"
     return _compile(rf"{phrase}{_SPACE}*,?{_SPACE}*$")
@@ -569,7 +573,7 @@ def lexicon(code: str) -> Lexicon:
         article_before=_compile(
             rf"(?<![\w'’])(?:{_alternation(number_words['articles'])}){_SPACE}+$"
             if number_words["articles"]
-            else "(?!)"
+            else _NEVER
         ),
         dates=tuple(
             map(
@@ -590,7 +594,7 @@ def lexicon(code: str) -> Lexicon:
         past_day_date_hints=_hints(dates["past_day"]),
         ignored_hints=_hints(dates["ignored"]),
         night_hints=_hints(dates["night"]),
-        today=_compile(_words(dates["today"]) if dates.get("today") else "(?!)"),
+        today=_compile(_words(dates["today"]) if dates.get("today") else _NEVER),
         today_hints=_hints(dates["today"]) if dates.get("today") else (),
         prose_deltas=tuple(_compile(source) for source, _ in prose_deltas),
         prose_delta_hints=tuple(hints for _, hints in prose_deltas),
@@ -602,7 +606,7 @@ def lexicon(code: str) -> Lexicon:
         past_day_hints=_hints(past_day_phrases),
         totals=_compile(_words(data["deltas"]["totals"])),
         running_total=_compile(
-            _words(data["deltas"]["running_total"]) if data["deltas"]["running_total"] else "(?!)"
+            _words(data["deltas"]["running_total"]) if data["deltas"]["running_total"] else _NEVER
         ),
         parenthesized_total=_compile(
             rf"\({_SPACE}*{_words(data['deltas']['totals'])}[^\d()\n]{{0,12}}"
@@ -610,9 +614,9 @@ def lexicon(code: str) -> Lexicon:
         ),
         sources=_compile(_sources_pattern(foreign, general_staff)),
         foreign_source=_compile(f"(?:{_alternation(foreign)}){_POSSESSIVE}"),
-        read_also=_compile(_words(asides["read_also"]) if asides.get("read_also") else "(?!)"),
+        read_also=_compile(_words(asides["read_also"]) if asides.get("read_also") else _NEVER),
         read_also_hints=_hints(asides["read_also"]) if asides.get("read_also") else (),
-        other_days=_compile(_words(asides["other_days"]) if asides.get("other_days") else "(?!)"),
+        other_days=_compile(_words(asides["other_days"]) if asides.get("other_days") else _NEVER),
         other_days_hints=_hints(asides["other_days"]) if asides.get("other_days") else (),
         air_markers=_compile(_words(air["markers"])),
         air_marker_hints=_hints(air["markers"]),
@@ -621,9 +625,9 @@ def lexicon(code: str) -> Lexicon:
         air_launched=_compile(_words(air["launched"])),
         air_shot_down=_compile(_words(air["shot_down"])),
         air_lost_locationally=_compile(_words(air["lost_locationally"])),
-        air_single=_compile(_words(air["single"]) if air.get("single") else "(?!)"),
-        air_ignored=_compile(_words(air.get("ignore", [])) if air.get("ignore") else "(?!)"),
-        air_including=_compile(_words(air["including"]) if air.get("including") else "(?!)"),
-        air_part_of=_compile(rf"\s+{_words(air['part_of'])}\s+" if air.get("part_of") else "(?!)"),
-        air_cumulative=_compile(_words(air["cumulative"]) if air.get("cumulative") else "(?!)"),
+        air_single=_compile(_words(air["single"]) if air.get("single") else _NEVER),
+        air_ignored=_compile(_words(air.get("ignore", [])) if air.get("ignore") else _NEVER),
+        air_including=_compile(_words(air["including"]) if air.get("including") else _NEVER),
+        air_part_of=_compile(rf"\s+{_words(air['part_of'])}\s+" if air.get("part_of") else _NEVER),
+        air_cumulative=_compile(_words(air["cumulative"]) if air.get("cumulative") else _NEVER),
     )
