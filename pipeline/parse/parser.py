@@ -124,7 +124,8 @@ def _general_staff(
     general_staff.apply_prose_deltas(text, lex, figures, prose_deltas)
     sources = attribution.find_sources(text, lex, links)
     lists = general_staff.group_lists(text, sources.foreign, sources.general_staff, figures)
-    candidates = []
+    # Each candidate with how much it states: its totals, then totals and increases.
+    candidates: list[tuple[general_staff.FigureList, tuple[int, int]]] = []
     not_foreign = []
     for figure_list in lists:
         source = attribution.source_of(text, sources, figure_list)
@@ -135,17 +136,15 @@ def _general_staff(
         # bulletin only when the General Staff is named. Beside a total, the past day's
         # increases count: "1,380 troops, 5 tanks and 12 armoured vehicles over the past day;
         # 833,000 troops in all" is no aid list (see ``FigureList.stated_keys``).
-        if len(figure_list.stated_keys()) < 3 and source is not attribution.Source.GENERAL_STAFF:
+        stated = len(figure_list.stated_keys())
+        if stated < 3 and source is not attribution.Source.GENERAL_STAFF:
             continue
-        candidates.append(figure_list)
+        candidates.append((figure_list, (len(figure_list.keys()), stated)))
     if not candidates:
         return None
     # Between lists with as many totals, the day's increases tell the bulletin from a
     # headline's rounded figure ("свыше 1,25 млн" over "1 252 020 человек, за сутки 1 070").
-    main = max(
-        candidates,
-        key=lambda figure_list: (len(figure_list.keys()), len(figure_list.stated_keys())),
-    )
+    main = max(candidates, key=lambda candidate: candidate[1])[0]
     main_values = {f.key: f.value for f in main.figures if f.value is not None}
     for other in not_foreign:
         if other is main:
@@ -197,8 +196,10 @@ def _finish(figure_list: general_staff.FigureList, day: dt.date | None) -> Gener
     vehicles = general_staff.resolve_vehicles(
         {"fuel_tanks": 1} if has_fuel_tanks else {}, AMBIGUOUS_VEHICLES, day
     )
+    # "3 fuel tanks on fire" after the 2022 merge is no figure (see ``counted_on``).
+    drops_fuel_tanks = has_fuel_tanks and not general_staff.counted_on("fuel_tanks", day)
     for figure in figure_list.figures:
-        if not general_staff.counted_on(figure.key, day):
+        if drops_fuel_tanks and figure.key == "fuel_tanks":
             continue
         key = vehicles if figure.key == AMBIGUOUS_VEHICLES else figure.key
         if figure.value is not None and key not in figures:
