@@ -10,6 +10,7 @@ import re
 
 from lxml import etree
 
+from pipeline import page_furniture
 from pipeline.parse.lexicon import visible_text
 
 # Content a reader never sees as the article's text, whose numbers would only mislead the
@@ -26,19 +27,12 @@ _INVISIBLE_TAGS = (
     "textarea",
     "iframe",
 )
-# Page furniture: menus, sidebars ("Read also" with yesterday's bulletin), a site's own
-# header and footer (not an article's <header> with its headline and date, nor its <footer>
-# with the source line).
-_FURNITURE_TAGS = ("nav", "aside", "amp-sidebar", "header", "footer")
+_FURNITURE_TAGS = page_furniture.FURNITURE_TAGS
 _ARTICLE_TAGS = ("article", "main")
-# Furniture by class: the same sidebars and "Read also" blocks as <div>s, and a Telegram
-# message's quote of the post it answers and its link preview (another page's text).
+# Furniture by class, and a Telegram message's quote of the post it answers and its link
+# preview (another page's text).
 _FURNITURE_CLASSES = (
-    "related",
-    "read-also",
-    "readalso",
-    "read_also",
-    "sidebar",
+    *page_furniture.FURNITURE_NAMES,
     "tgme_widget_message_reply",
     "tgme_widget_message_link_preview",
 )

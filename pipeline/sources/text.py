@@ -10,6 +10,8 @@ from itertools import islice
 
 from bs4 import BeautifulSoup, Tag
 
+from pipeline import page_furniture
+
 log = logging.getLogger(__name__)
 
 # Page furniture that never holds the article. A site's <header> and <footer> are here too,
@@ -20,20 +22,13 @@ NON_CONTENT_TAGS = (
     "style",
     "noscript",
     "template",
-    "nav",
-    "header",
-    "footer",
-    "aside",
-    "amp-sidebar",
+    *page_furniture.FURNITURE_TAGS,
     "form",
     "iframe",
     "svg",
     "button",
 )
-# The same furniture as classes or ids: sidebars and "Read also" / related-posts blocks, which
-# carry an older bulletin's figures, often inside the article's body (matched within a name:
-# "jp-relatedposts", "widget-area sidebar").
-FURNITURE_NAMES = re.compile("related|read-also|readalso|read_also|sidebar")
+FURNITURE_NAMES = re.compile("|".join(map(re.escape, page_furniture.FURNITURE_NAMES)))
 # A "Read also" paragraph without any class: its label, then a link to another article (the
 # label's words are often joined by a no-break space).
 READ_ALSO_LABEL = re.compile(
