@@ -101,6 +101,21 @@ def first_letters(fragment: str) -> list[tuple[str, str]] | None:
     return [(first.lower(), rest)]
 
 
+def _rests_by_first_letter(fragments: list[str]) -> dict[str, list[str]] | None:
+    """The rest of every alternative of ``fragments`` after its first character, grouped by
+    that character in order; None when a fragment cannot be split (see ``first_letters``)."""
+    rests_of: dict[str, list[str]] = {}
+    for fragment in fragments:
+        split = first_letters(fragment)
+        if split is None:
+            return None
+        for first, rest in split:
+            # Alternatives with different first characters never compete at one position, so
+            # grouping them by first character keeps every position's order of preference.
+            rests_of.setdefault(first, []).append(rest)
+    return rests_of
+
+
 def by_first_letter(
     fragments: list[str], not_after: str | None, *, word_start: bool = False
 ) -> str | None:
@@ -111,15 +126,9 @@ def by_first_letter(
     adds). None when a fragment cannot be split (see ``first_letters``): the caller keeps
     its plain pattern.
     """
-    rests_of: dict[str, list[str]] = {}
-    for fragment in fragments:
-        split = first_letters(fragment)
-        if split is None:
-            return None
-        for first, rest in split:
-            # Alternatives with different first characters never compete at one position, so
-            # grouping them by first character keeps every position's order of preference.
-            rests_of.setdefault(first, []).append(rest)
+    rests_of = _rests_by_first_letter(fragments)
+    if rests_of is None:
+        return None
     branches = [
         f"{re.escape(first)}"
         + (f"(?<!{not_after}{re.escape(first)})" if not_after else "")
@@ -139,13 +148,9 @@ def by_prefix(fragments: list[str]) -> list[tuple[str, list[str]]] | None:
     fragments cannot all be split twice keeps one group of its own. No two groups can match
     at one position. None when a fragment cannot be split at all (see ``first_letters``).
     """
-    rests_of: dict[str, list[str]] = {}
-    for fragment in fragments:
-        split = first_letters(fragment)
-        if split is None:
-            return None
-        for first, rest in split:
-            rests_of.setdefault(first, []).append(rest)
+    rests_of = _rests_by_first_letter(fragments)
+    if rests_of is None:
+        return None
     groups: list[tuple[str, list[str]]] = []
     for first, rests in rests_of.items():
         seconds = [first_letters(rest) if rest else None for rest in rests]
