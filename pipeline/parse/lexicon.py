@@ -105,6 +105,17 @@ def _words(fragments: list[str]) -> str:
     return _words_in_order(sorted(fragments, key=len, reverse=True))
 
 
+def _optional_words(fragments: list[str] | None, around: str = "{}") -> re.Pattern[str]:
+    """Whole words of a list a lexicon may leave empty or out (inside ``around``), or a
+    pattern that never matches."""
+    return _compile(around.format(_words(fragments)) if fragments else _NEVER)
+
+
+def _optional_hints(fragments: list[str] | None) -> tuple[str, ...] | None:
+    """The hints of such a list: none at all for an empty one, so it is never scanned."""
+    return _hints(fragments) if fragments else ()
+
+
 def _words_in_order(ordered: list[str]) -> str:
     """Whole words: the first of ``ordered`` that matches at a position wins there."""
     fast = by_first_letter(ordered, _NOT_WORD_AFTER)
@@ -594,8 +605,8 @@ def lexicon(code: str) -> Lexicon:
         past_day_date_hints=_hints(dates["past_day"]),
         ignored_hints=_hints(dates["ignored"]),
         night_hints=_hints(dates["night"]),
-        today=_compile(_words(dates["today"]) if dates.get("today") else _NEVER),
-        today_hints=_hints(dates["today"]) if dates.get("today") else (),
+        today=_optional_words(dates.get("today")),
+        today_hints=_optional_hints(dates.get("today")),
         prose_deltas=tuple(_compile(source) for source, _ in prose_deltas),
         prose_delta_hints=tuple(hints for _, hints in prose_deltas),
         after_spelled_deltas=_compile(_words(data["deltas"]["after_spelled"])),
@@ -605,19 +616,17 @@ def lexicon(code: str) -> Lexicon:
         past_day_context=_compile(_words(past_day_phrases)),
         past_day_hints=_hints(past_day_phrases),
         totals=_compile(_words(data["deltas"]["totals"])),
-        running_total=_compile(
-            _words(data["deltas"]["running_total"]) if data["deltas"]["running_total"] else _NEVER
-        ),
+        running_total=_optional_words(data["deltas"]["running_total"]),
         parenthesized_total=_compile(
             rf"\({_SPACE}*{_words(data['deltas']['totals'])}[^\d()\n]{{0,12}}"
             rf"(?P<total>{PLAIN_NUMBER}){_SPACE}*\)"
         ),
         sources=_compile(_sources_pattern(foreign, general_staff)),
         foreign_source=_compile(f"(?:{_alternation(foreign)}){_POSSESSIVE}"),
-        read_also=_compile(_words(asides["read_also"]) if asides.get("read_also") else _NEVER),
-        read_also_hints=_hints(asides["read_also"]) if asides.get("read_also") else (),
-        other_days=_compile(_words(asides["other_days"]) if asides.get("other_days") else _NEVER),
-        other_days_hints=_hints(asides["other_days"]) if asides.get("other_days") else (),
+        read_also=_optional_words(asides.get("read_also")),
+        read_also_hints=_optional_hints(asides.get("read_also")),
+        other_days=_optional_words(asides.get("other_days")),
+        other_days_hints=_optional_hints(asides.get("other_days")),
         air_markers=_compile(_words(air["markers"])),
         air_marker_hints=_hints(air["markers"]),
         air_drones=_compile(_words(air["drones"])),
@@ -625,9 +634,9 @@ def lexicon(code: str) -> Lexicon:
         air_launched=_compile(_words(air["launched"])),
         air_shot_down=_compile(_words(air["shot_down"])),
         air_lost_locationally=_compile(_words(air["lost_locationally"])),
-        air_single=_compile(_words(air["single"]) if air.get("single") else _NEVER),
-        air_ignored=_compile(_words(air.get("ignore", [])) if air.get("ignore") else _NEVER),
-        air_including=_compile(_words(air["including"]) if air.get("including") else _NEVER),
-        air_part_of=_compile(rf"\s+{_words(air['part_of'])}\s+" if air.get("part_of") else _NEVER),
-        air_cumulative=_compile(_words(air["cumulative"]) if air.get("cumulative") else _NEVER),
+        air_single=_optional_words(air.get("single")),
+        air_ignored=_optional_words(air.get("ignore")),
+        air_including=_optional_words(air.get("including")),
+        air_part_of=_optional_words(air.get("part_of"), around=r"\s+{}\s+"),
+        air_cumulative=_optional_words(air.get("cumulative")),
     )
