@@ -14,7 +14,7 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from pipeline.parse.lexicon import Lexicon, may_occur
-from pipeline.parse.tokens import NumberToken
+from pipeline.parse.tokens import NumberToken, sentence_bounds
 
 # "09:00" is a time, not a clause break: a colon breaks only before a space.
 _CLAUSE_BREAK = re.compile(r";\s*|[:,.]\s+")
@@ -54,11 +54,7 @@ def air_spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
     for found in lex.air_markers.finditer(text):
         if spans and found.start() < spans[-1][1]:
             continue
-        start = max(text.rfind(". ", 0, found.start()), text.rfind("\n", 0, found.start())) + 1
-        ends = [
-            end for end in (text.find(". ", found.end()), text.find("\n", found.end())) if end != -1
-        ]
-        end = min(ends) if ends else len(text)
+        start, end = sentence_bounds(text, found.start(), found.end())
         if spans and start <= spans[-1][1]:
             spans[-1] = (spans[-1][0], end)
         else:

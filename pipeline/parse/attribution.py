@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from pipeline.parse.general_staff import FigureList
 from pipeline.parse.lexicon import Lexicon, may_occur
-from pipeline.parse.tokens import Spans
+from pipeline.parse.tokens import Spans, sentence_bounds
 
 # How far back a source named before a list still speaks for it.
 _SOURCE_REACH = 600
@@ -48,14 +48,8 @@ def find_sources(text: str, lex: Lexicon, links: list[tuple[int, int]]) -> Sourc
     return Sources(foreign, general_staff)
 
 
-def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    sentence_start = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
-    ends = [found for found in (text.find(". ", end), text.find("\n", end)) if found != -1]
-    return sentence_start, min(ends) if ends else len(text)
-
-
 def source_of(text: str, sources: Sources, figures: FigureList) -> Source:
-    sentence_start, sentence_end = _sentence_bounds(text, figures.start, figures.end)
+    sentence_start, sentence_end = sentence_bounds(text, figures.start, figures.end)
     foreign_near = sources.foreign.any_within(sentence_start, sentence_end)
     staff_near = sources.general_staff.any_within(sentence_start, sentence_end)
     if foreign_near and not staff_near:
@@ -103,7 +97,7 @@ def other_day_spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
     if not may_occur(lex.other_days_hints, text):
         return spans
     for found in lex.other_days.finditer(text):
-        start, end = _sentence_bounds(text, found.start(), found.end())
+        start, end = sentence_bounds(text, found.start(), found.end())
         opening = text.rfind("(", start, found.start())
         if opening != -1 and text.find(")", opening, found.start()) == -1:
             closing = text.find(")", found.end(), end)

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from pipeline.parse.lexicon import AMBIGUOUS_VEHICLES, Lexicon, may_occur
 from pipeline.parse.numbers import PLAIN_NUMBER
-from pipeline.parse.tokens import NumberToken, Spans
+from pipeline.parse.tokens import NumberToken, Spans, sentence_end
 
 _MERGE_DAY = dt.date(2022, 5, 1)
 _new_tuple = tuple.__new__
@@ -444,11 +444,7 @@ def past_day_scopes(
             continue
         if scopes and found.start() < scopes[-1][1]:
             continue
-        start = _sentence_start(text, found.start())
-        ends = [
-            end for end in (text.find(". ", found.end()), text.find("\n", found.end())) if end != -1
-        ]
-        end = min(ends) if ends else len(text)
+        start, end = _sentence_start(text, found.start()), sentence_end(text, found.end())
         if "(+" not in text[start:end]:
             scopes.append((start, end))
     return scopes
@@ -551,8 +547,7 @@ def _staff_speaks_anew(
     sentence_start = _sentence_start(text, figure.start)
     if sentence_start <= list_start:
         return False
-    ends = [end for end in (text.find(". ", figure.end), text.find("\n", figure.end)) if end != -1]
-    if not general_staff.any_within(sentence_start, min(ends) if ends else len(text)):
+    if not general_staff.any_within(sentence_start, sentence_end(text, figure.end)):
         return False
     last_foreign = foreign.last_start_within(0, list_start)
     if last_foreign is None:

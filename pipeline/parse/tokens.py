@@ -114,3 +114,14 @@ class Spans:
                 return self.starts[index]
             index -= 1
         return None
+
+
+def sentence_end(text: str, position: int) -> int:
+    """Where the sentence that runs on at ``position`` ends: a full stop or a line break."""
+    ends = [end for end in (text.find(". ", position), text.find("\n", position)) if end != -1]
+    return min(ends) if ends else len(text)
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence, between full stops and line breaks, around ``start``..``end``."""
+    return max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1, sentence_end(text, end)
