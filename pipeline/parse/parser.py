@@ -57,6 +57,10 @@ def parse_document(
     asides = _merge(sorted(links + attribution.other_day_spans(text, lex)))
     prose_deltas = _prose_deltas(text, lex)
     if asides:
+        # Their dates date neither the bulletin nor the night; their increases count nothing.
+        mentions = [
+            mention for mention in mentions if not attribution.within(asides, mention.start)
+        ]
         prose_deltas = [delta for delta in prose_deltas if not attribution.within(asides, delta[0])]
     excluded = sorted(
         [(mention.start, mention.end) for mention in mentions]
@@ -77,10 +81,6 @@ def parse_document(
     )
     staff = None
     if figures is not None:
-        if asides:
-            mentions = [
-                mention for mention in mentions if not attribution.within(asides, mention.start)
-            ]
         day = report_date(mentions, published)
         staff = _finish(figures, day)
     return ParseResult(staff, air_attacks, language, PARSER_VERSION, tuple(notes))
